@@ -1,0 +1,70 @@
+"""The Roma responsive budgeting tracker."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from flask import Flask
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from budget.config import load_config
+from budget.extensions import babel, csrf, db, migrate
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: dict | None = None) -> Flask:
+    app = Flask(
+        __name__,
+        instance_relative_config=True,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+    )
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    app.config.update(load_config(app.instance_path))
+    if config:
+        app.config.update(config)
+
+    from budget import i18n
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=i18n.select_locale)
+    i18n.init_app(app)
+
+    from budget import models  # noqa: F401  (registers every table on the metadata)
+    from budget.api.views import api
+    from budget.errors import register_error_handlers
+    from budget.portal.views import portal
+
+    app.register_blueprint(portal)
+    app.register_blueprint(api)
+    csrf.exempt(api)
+    register_error_handlers(app)
+
+    from budget.importing.cli import import_cli
+    from budget.seeding.cli import seed_cli
+
+    app.cli.add_command(import_cli)
+    app.cli.add_command(seed_cli)
+
+    @app.teardown_request
+    def rollback_unfinished(exc):  # a request that failed leaves nothing half-written
+        if exc is not None:
+            db.session.rollback()
+
+    return app
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_pragmas(dbapi_connection, _record):
+    """Foreign keys on, and WAL so that readers do not block an import."""
+    if isinstance(dbapi_connection, sqlite3.Connection):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()

@@ -1,0 +1,58 @@
+"""The summary of a jurisdiction's year and the overview of its years."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from budget.analysis.documents import YearDocuments, select_documents
+from budget.analysis.totals import DocumentTotals, document_totals
+from budget.budgets.models import BudgetDocument
+from budget.extensions import db
+from budget.jurisdictions.models import Jurisdiction
+
+
+@dataclass(frozen=True)
+class YearOverview:
+    fiscal_year: int
+    documents: YearDocuments
+    totals: dict[int, DocumentTotals]
+
+    def totals_of(self, document: BudgetDocument | None) -> DocumentTotals | None:
+        return None if document is None else self.totals[document.id]
+
+
+def jurisdiction_years(jurisdiction: Jurisdiction) -> list[YearOverview]:
+    """Every fiscal year with documents, newest first, with each document's totals."""
+    documents = db.session.scalars(
+        select(BudgetDocument)
+        .where(BudgetDocument.jurisdiction_id == jurisdiction.id)
+        .order_by(BudgetDocument.fiscal_year.desc(), BudgetDocument.stage,
+                  BudgetDocument.revision, BudgetDocument.as_of)
+    ).all()
+    totals = document_totals(d.id for d in documents)
+    by_year: dict[int, list[BudgetDocument]] = defaultdict(list)
+    for document in documents:
+        by_year[document.fiscal_year].append(document)
+    return [
+        YearOverview(year, select_documents(tuple(docs)), totals)
+        for year, docs in by_year.items()
+    ]
+
+
+def year_overview(jurisdiction: Jurisdiction, fiscal_year: int) -> YearOverview | None:
+    documents = tuple(
+        db.session.scalars(
+            select(BudgetDocument).where(
+                BudgetDocument.jurisdiction_id == jurisdiction.id,
+                BudgetDocument.fiscal_year == fiscal_year,
+            )
+        )
+    )
+    if not documents:
+        return None
+    chosen = select_documents(documents)
+    counted = {d.id for d in (chosen.adopted, chosen.in_force, chosen.executed) if d}
+    return YearOverview(fiscal_year, chosen, document_totals(counted))

@@ -1,0 +1,111 @@
+"""The OpenAPI 3 description of /api/v1, kept next to the views it describes."""
+
+from __future__ import annotations
+
+AMOUNT = {"type": "string", "pattern": r"^\d+\.\d{2}$", "example": "10000.00",
+          "description": "An exact amount with 2 decimals, as a string."}
+ERROR = {"$ref": "#/components/schemas/Error"}
+
+
+def _stage(extra: dict) -> dict:
+    return {
+        "type": ["object", "null"],
+        "required": ["total", "tagged", *extra],
+        "properties": {"total": AMOUNT, "tagged": AMOUNT, **extra},
+    }
+
+
+def _not_found(what: str) -> dict:
+    return {"description": what, "content": {"application/json": {"schema": ERROR}}}
+
+
+CODE_PARAMETER = {"name": "code", "in": "path", "required": True, "schema": {"type": "string"},
+                  "description": "Jurisdiction code, e.g. RS-NIS."}
+YEAR_PARAMETER = {"name": "year", "in": "path", "required": True, "schema": {"type": "integer"},
+                  "description": "Fiscal year."}
+
+
+def openapi_document() -> dict:
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Roma responsive budgeting tracker API",
+            "version": "1",
+            "description": "Read endpoints need no sign-in. Amounts are strings with 2 decimals, "
+                           "ratios strings with 4 decimals.",
+        },
+        "paths": {
+            "/api/v1/jurisdictions": {
+                "get": {
+                    "summary": "All jurisdictions",
+                    "operationId": "listJurisdictions",
+                    "responses": {"200": {
+                        "description": "Jurisdictions ordered by code.",
+                        "content": {"application/json": {"schema": {
+                            "type": "array", "items": {"$ref": "#/components/schemas/Jurisdiction"},
+                        }}},
+                    }},
+                }
+            },
+            "/api/v1/jurisdictions/{code}/years/{year}/summary": {
+                "get": {
+                    "summary": "Totals and tagged amounts of a fiscal year",
+                    "description": "adopted: the budget decision; revised: the budget in force "
+                                   "(the highest rebalance, or the adopted budget with revision 0); "
+                                   "executed: the execution report with the latest as_of. Tagged "
+                                   "amounts count approved tags only.",
+                    "operationId": "yearSummary",
+                    "parameters": [CODE_PARAMETER, YEAR_PARAMETER],
+                    "responses": {
+                        "200": {"description": "The summary.", "content": {"application/json": {
+                            "schema": {"$ref": "#/components/schemas/Summary"}}}},
+                        "404": _not_found("Unknown jurisdiction, or no documents in that year."),
+                    },
+                }
+            },
+            "/api/v1/openapi.json": {
+                "get": {
+                    "summary": "This document",
+                    "operationId": "openapi",
+                    "responses": {"200": {"description": "OpenAPI 3 document."}},
+                }
+            },
+        },
+        "components": {"schemas": {
+            "Error": {
+                "type": "object",
+                "required": ["error", "message", "status"],
+                "properties": {"error": {"type": "string"}, "message": {"type": "string"},
+                               "status": {"type": "integer"}},
+            },
+            "Jurisdiction": {
+                "type": "object",
+                "required": ["code", "name", "kind", "country", "currency", "population",
+                             "roma_population"],
+                "properties": {
+                    "code": {"type": "string"},
+                    "name": {"type": "string"},
+                    "name_en": {"type": ["string", "null"]},
+                    "kind": {"enum": ["national", "city", "municipality", "city_municipality"]},
+                    "country": {"type": "string"},
+                    "currency": {"type": "string"},
+                    "population": {"type": ["integer", "null"]},
+                    "roma_population": {"type": ["integer", "null"]},
+                    "parent": {"type": ["string", "null"]},
+                },
+            },
+            "Summary": {
+                "type": "object",
+                "required": ["jurisdiction", "fiscal_year", "currency", "adopted", "revised",
+                             "executed"],
+                "properties": {
+                    "jurisdiction": {"type": "string"},
+                    "fiscal_year": {"type": "integer"},
+                    "currency": {"type": "string"},
+                    "adopted": _stage({}),
+                    "revised": _stage({"revision": {"type": "integer"}}),
+                    "executed": _stage({"as_of": {"type": "string", "format": "date"}}),
+                },
+            },
+        }},
+    }

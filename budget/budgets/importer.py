@@ -1,0 +1,216 @@
+"""`import budget`: budget documents (adopted, rebalances, execution reports), all or nothing.
+
+The whole file is validated first, chunk by chunk with vectorised checks; only a file without a
+single problem is written, each of its documents replacing the stored one with the same identity
+inside the caller's transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pandas as pd
+from sqlalchemy import delete, select
+
+from budget.budgets.models import KEY_CODES, STAGES, BudgetDocument, BudgetLine
+from budget.extensions import db
+from budget.importing.bulk import bulk_insert
+from budget.importing.checks import CODE_PATTERN, FrameChecks
+from budget.importing.problems import Problems
+from budget.importing.tables import ROW, Columns, TableFile
+from budget.jurisdictions.models import Jurisdiction
+
+COLUMNS = Columns(
+    required=("jurisdiction", "fiscal_year", "stage", "economic", "amount"),
+    optional=(
+        "revision", "as_of", "program", "activity", "function", "source", "description",
+        "currency",
+    ),
+)
+IDENTITY = ("jurisdiction_id", "fiscal_year", "stage", "revision", "as_of")
+LINE_COLUMNS = ("document_id", *KEY_CODES, "description", "amount_minor", "source_row")
+DESCRIPTION_LIMIT = 1000
+
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass
+class BudgetImportResult:
+    file: str
+    rows: int = 0
+    documents: list[str] = field(default_factory=list)
+    replaced: int = 0
+
+    def __str__(self) -> str:
+        replaced = f", {self.replaced} replaced" if self.replaced else ""
+        return (
+            f"{self.file}: {len(self.documents)} documents{replaced}, {self.rows} rows imported"
+        )
+
+
+def import_budget(path, imported_by: str, progress: Progress | None = None) -> BudgetImportResult:
+    table = TableFile(path, COLUMNS)
+    problems = Problems(table.name)
+    jurisdictions = {
+        code: (id_, currency)
+        for code, id_, currency in db.session.execute(
+            select(Jurisdiction.code, Jurisdiction.id, Jurisdiction.currency)
+        )
+    }
+    valid: list[pd.DataFrame] = []
+    done = 0
+    for chunk in table.chunks():
+        valid.append(_validate(chunk, problems, jurisdictions))
+        done += len(chunk)
+        if progress:
+            progress("Checking", done, max(table.estimated_rows, done))
+    frame = pd.concat(valid, ignore_index=True) if valid else pd.DataFrame()
+    if frame.empty and not problems:
+        problems.add(0, "", "the file has no data rows")
+    problems.raise_if_any()
+    _check_duplicate_keys(frame, problems)
+    problems.raise_if_any()
+    return _write(frame, table.name, imported_by, progress)
+
+
+def _validate(chunk: pd.DataFrame, problems: Problems, jurisdictions: dict) -> pd.DataFrame:
+    check = FrameChecks(chunk, problems)
+    known = check.required("jurisdiction") & chunk["jurisdiction"].isin(jurisdictions.keys())
+    unknown = check.present("jurisdiction") & ~known
+    problems.add_rows(
+        chunk.loc[unknown, ROW], "jurisdiction",
+        _each(chunk.loc[unknown, "jurisdiction"], "unknown jurisdiction {!r}: import it first"),
+    )
+    year = check.integer("fiscal_year", minimum=1900, maximum=2200)
+    stage_ok = check.one_of("stage", STAGES)
+    revised = stage_ok & (chunk["stage"] == "revised")
+    executed = stage_ok & (chunk["stage"] == "executed")
+
+    revision = chunk["revision"].where(revised, "")
+    check.forbidden("revision", stage_ok & ~revised, "unless stage is revised")
+    missing = revised & ~check.present("revision")
+    problems.add_rows(chunk.loc[missing, ROW], "revision", "required when stage is revised")
+    revision_number = FrameChecks(chunk.assign(revision=revision), problems).integer(
+        "revision", required=False, minimum=1, maximum=999
+    )
+
+    check.forbidden("as_of", stage_ok & ~executed, "unless stage is executed")
+    missing = executed & ~check.present("as_of")
+    problems.add_rows(chunk.loc[missing, ROW], "as_of", "required when stage is executed")
+    as_of = check.iso_date("as_of", executed)
+    outside = executed & as_of.notna() & year.notna() & (as_of.dt.year != year)
+    problems.add_rows(
+        chunk.loc[outside.fillna(False), ROW], "as_of", "must be a date within the fiscal year"
+    )
+
+    for column in KEY_CODES:
+        check.matches(
+            column, CODE_PATTERN, "a classification code (letters, digits, '.', '-', '/')",
+            required=column == "economic",
+        )
+    long = chunk["description"].str.len() > DESCRIPTION_LIMIT
+    problems.add_rows(
+        chunk.loc[long, ROW], "description", f"longer than {DESCRIPTION_LIMIT} characters"
+    )
+    amount = check.amount_minor("amount")
+
+    currency = chunk["jurisdiction"].map(lambda code: jurisdictions.get(code, (0, ""))[1])
+    wrong = known & check.present("currency") & (chunk["currency"] != currency)
+    for row, given, expected in zip(
+        chunk.loc[wrong, ROW], chunk.loc[wrong, "currency"], currency[wrong]
+    ):
+        problems.add(int(row), "currency", f"{given!r} differs from the jurisdiction's {expected}")
+
+    if problems:
+        return chunk.iloc[0:0]  # nothing will be written; keep memory flat
+    return pd.DataFrame(
+        {
+            "jurisdiction_id": chunk["jurisdiction"].map(lambda code: jurisdictions[code][0]),
+            "fiscal_year": year.astype("int64"),
+            "stage": chunk["stage"],
+            "revision": revision_number.fillna(0).astype("int64"),
+            "as_of": chunk["as_of"].where(executed, ""),
+            **{column: chunk[column] for column in KEY_CODES},
+            "description": chunk["description"],
+            "amount_minor": amount,
+            ROW: chunk[ROW],
+        }
+    )
+
+
+def _each(values: pd.Series, template: str):
+    values = values.tolist()
+    return lambda i: template.format(values[i])
+
+
+def _check_duplicate_keys(frame: pd.DataFrame, problems: Problems) -> None:
+    """A line key may appear only once per document: name both rows."""
+    subset = [*IDENTITY, *KEY_CODES]
+    repeated = frame.duplicated(subset=subset, keep="first")
+    if not repeated.any():
+        return
+    involved = frame.loc[frame.duplicated(subset=subset, keep=False)]
+    first_rows = involved.groupby(subset, sort=False)[ROW].transform("min")
+    for row, first in zip(involved.loc[repeated, ROW], first_rows[repeated[involved.index]]):
+        problems.add(
+            int(row), "economic",
+            f"the same line key (program, activity, function, economic, source) already stands "
+            f"on row {int(first)} of this document",
+        )
+
+
+def _write(frame, file: str, imported_by: str, progress: Progress | None) -> BudgetImportResult:
+    result = BudgetImportResult(file=file, rows=len(frame))
+    now = dt.datetime.now(dt.timezone.utc)
+    connection = db.session.connection()
+    codes = dict(db.session.execute(select(Jurisdiction.id, Jurisdiction.code)).all())
+    written = 0
+    for (jurisdiction_id, year, stage, revision, as_of), lines in frame.groupby(
+        list(IDENTITY), sort=False
+    ):
+        as_of_date = dt.date.fromisoformat(as_of) if as_of else None
+        document = db.session.scalar(
+            select(BudgetDocument).where(
+                BudgetDocument.jurisdiction_id == int(jurisdiction_id),
+                BudgetDocument.fiscal_year == int(year),
+                BudgetDocument.stage == stage,
+                BudgetDocument.revision == int(revision),
+                BudgetDocument.as_of == as_of_date if as_of_date else BudgetDocument.as_of.is_(None),
+            )
+        )
+        if document is None:
+            document = BudgetDocument(
+                jurisdiction_id=int(jurisdiction_id), fiscal_year=int(year), stage=stage,
+                revision=int(revision), as_of=as_of_date,
+            )
+            db.session.add(document)
+        else:
+            db.session.execute(delete(BudgetLine).where(BudgetLine.document_id == document.id))
+            result.replaced += 1
+        document.source_file = file[:500]
+        document.imported_at = now
+        document.imported_by = imported_by[:200]
+        document.line_count = len(lines)
+        db.session.flush()
+        rows = zip(
+            [document.id] * len(lines),
+            *(lines[column].tolist() for column in KEY_CODES),
+            lines["description"].tolist(),
+            lines["amount_minor"].tolist(),
+            lines[ROW].tolist(),
+        )
+        bulk_insert(connection, BudgetLine.__table__, LINE_COLUMNS, rows)
+        written += len(lines)
+        if progress:
+            progress("Writing", written, len(frame))
+        result.documents.append(
+            describe_document(codes[int(jurisdiction_id)], int(year), stage, int(revision), as_of)
+        )
+    return result
+
+
+def describe_document(code: str, year: int, stage: str, revision: int, as_of: str) -> str:
+    detail = {"revised": f" {revision}", "executed": f" as of {as_of}"}.get(stage, "")
+    return f"{code} {year} {stage}{detail}"

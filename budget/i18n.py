@@ -1,0 +1,138 @@
+"""Languages of the portal: Serbian Latin, Serbian Cyrillic and English.
+
+`?lang=en|sr-Latn|sr-Cyrl` chooses the language and a cookie keeps it; otherwise the browser's
+Accept-Language decides. Numbers, money and dates are formatted for the language shown.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from flask import Flask, Response, request
+from flask_babel import format_date, format_decimal, get_locale
+
+# URL / HTML language tag -> Babel locale identifier
+LANGUAGES = {"sr-Latn": "sr_Latn", "sr-Cyrl": "sr_Cyrl", "en": "en"}
+LANGUAGE_NAMES = {"sr-Latn": "Srpski", "sr-Cyrl": "Српски", "en": "English"}
+DEFAULT_LANGUAGE = "sr-Latn"
+COOKIE = "lang"
+COOKIE_AGE = 365 * 24 * 3600
+
+
+def requested_language() -> str | None:
+    tag = request.args.get("lang", "")
+    return tag if tag in LANGUAGES else None
+
+
+def current_language() -> str:
+    """The language tag for this request: ?lang, then the cookie, then Accept-Language."""
+    tag = requested_language() or request.cookies.get(COOKIE, "")
+    if tag in LANGUAGES:
+        return tag
+    if not request.accept_languages:
+        return DEFAULT_LANGUAGE
+    best_quality = 0.0
+    best = None
+    for value, quality in request.accept_languages:
+        tag = _accept_tag(value.lower())
+        if tag and quality > best_quality:
+            best, best_quality = tag, quality
+    return best or "en"
+
+
+def _accept_tag(value: str) -> str | None:
+    if value.startswith("en"):
+        return "en"
+    if value.startswith(("sr-latn", "sr_latn", "bs", "hr", "sh")):
+        return "sr-Latn"
+    if value.startswith("sr"):
+        # Plain Serbian is written in Cyrillic by default (CLDR).
+        return "sr-Cyrl"
+    return None
+
+
+def select_locale() -> str:
+    return LANGUAGES[current_language()]
+
+
+def remember_language(response: Response) -> Response:
+    tag = requested_language()
+    if tag and request.cookies.get(COOKIE) != tag:
+        response.set_cookie(
+            COOKIE, tag, max_age=COOKIE_AGE, samesite="Lax", httponly=True,
+            secure=request.is_secure,
+        )
+    return response
+
+
+# --- Serbian Latin -> Cyrillic (the transliteration is one to one) ----------------------------
+_DIGRAPHS = {"Lj": "Љ", "LJ": "Љ", "lj": "љ", "Nj": "Њ", "NJ": "Њ", "nj": "њ",
+             "Dž": "Џ", "DŽ": "Џ", "dž": "џ"}
+_LETTERS = dict(zip(
+    "ABVGDĐEŽZIJKLMNOPRSTĆUFHCČŠabvgdđežzijklmnoprstćufhcčš",
+    "АБВГДЂЕЖЗИЈКЛМНОПРСТЋУФХЦЧШабвгдђежзијклмнопрстћуфхцчш",
+))
+
+
+def to_cyrillic(text: str) -> str:
+    """Serbian Latin -> Cyrillic; codes and URLs are left to the caller to keep out."""
+    out = []
+    i = 0
+    while i < len(text):
+        pair = text[i:i + 2]
+        if pair in _DIGRAPHS:
+            out.append(_DIGRAPHS[pair])
+            i += 2
+            continue
+        out.append(_LETTERS.get(text[i], text[i]))
+        i += 1
+    return "".join(out)
+
+
+def local_text(text: str | None) -> str:
+    """Data written in Serbian Latin (names, labels), shown in the script of the page."""
+    if not text:
+        return ""
+    return to_cyrillic(text) if current_language() == "sr-Cyrl" else text
+
+
+def place_name(jurisdiction) -> str:
+    if current_language() == "en" and jurisdiction.name_en:
+        return jurisdiction.name_en
+    return local_text(jurisdiction.name)
+
+
+def money(value: Decimal | None, currency: str | None = None) -> str:
+    if value is None:
+        return "–"
+    text = format_decimal(value, format="#,##0.00")
+    return f"{text} {currency}" if currency else text
+
+
+def number(value: int | Decimal | None, decimals: int = 0) -> str:
+    if value is None:
+        return "–"
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    return format_decimal(value, format=pattern)
+
+
+def percent(value: Decimal | None, decimals: int = 1) -> str:
+    if value is None:
+        return "–"
+    return number(value * 100, decimals) + " %"
+
+
+def init_app(app: Flask) -> None:
+    app.after_request(remember_language)
+    app.jinja_env.filters.update(
+        money=money, number=number, percent=percent, date=format_date, local=local_text,
+        place=place_name,
+    )
+
+    @app.context_processor
+    def language_context():
+        return {
+            "html_lang": current_language(),
+            "languages": LANGUAGE_NAMES,
+            "locale": get_locale(),
+        }

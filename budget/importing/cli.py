@@ -1,0 +1,94 @@
+"""`flask import ...`: one command per import format; all or nothing, problems on stderr."""
+
+from __future__ import annotations
+
+import getpass
+import sys
+from pathlib import Path
+
+import click
+from flask.cli import AppGroup
+
+from budget.extensions import db
+from budget.importing.problems import ImportFailed
+
+import_cli = AppGroup("import", help="Import data files (.csv or .xlsx) in the contract formats.")
+
+FILE = click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+
+
+def _run(importer, *args, **kwargs) -> None:
+    try:
+        result = importer(*args, **kwargs)
+        db.session.commit()
+    except ImportFailed as failure:
+        db.session.rollback()
+        click.echo(failure.report(), err=True)
+        click.echo(f"Nothing was imported: {failure.total} problems.", err=True)
+        sys.exit(1)
+    except BaseException:
+        db.session.rollback()
+        raise
+    click.echo(f"Imported {result}.")
+
+
+class TerminalProgress:
+    """A progress bar on stderr when it is a terminal; silent in pipes, logs and CI."""
+
+    def __init__(self):
+        self.enabled = sys.stderr.isatty()
+        self.bar = None
+        self.phase = None
+
+    def __call__(self, phase: str, done: int, total: int) -> None:
+        if not self.enabled:
+            return
+        if phase != self.phase:
+            self.close()
+            self.phase = phase
+            self.bar = click.progressbar(length=total, label=phase, file=sys.stderr)
+            self.bar.__enter__()
+        self.bar.update(done - self.bar.pos)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+            self.bar = None
+
+
+def who() -> str:
+    try:
+        return f"cli:{getpass.getuser()}"
+    except (KeyError, OSError):
+        return "cli"
+
+
+@import_cli.command("jurisdictions")
+@FILE
+def import_jurisdictions_command(file: Path) -> None:
+    """Create or update jurisdictions."""
+    from budget.jurisdictions.importer import import_jurisdictions
+
+    _run(import_jurisdictions, file)
+
+
+@import_cli.command("measures")
+@FILE
+def import_measures_command(file: Path) -> None:
+    """Create or update strategy and local action plan measures."""
+    from budget.measures.importer import import_measures
+
+    _run(import_measures, file)
+
+
+@import_cli.command("budget")
+@FILE
+def import_budget_command(file: Path) -> None:
+    """Import budget documents; a document imported again replaces the stored one."""
+    from budget.budgets.importer import import_budget
+
+    progress = TerminalProgress()
+    try:
+        _run(import_budget, file, who(), progress=progress)
+    finally:
+        progress.close()

@@ -1,0 +1,221 @@
+"""Reading import files: CSV (UTF-8, with or without BOM) and XLSX (first sheet).
+
+Both give chunks of pandas DataFrames whose cells are stripped strings ('' = missing) and whose
+`_row` column is the file's row number (header = row 1), so every importer validates one shape.
+"""
+
+from __future__ import annotations
+
+import codecs
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+import pandas as pd
+
+from budget.importing.problems import ImportFailed, Problem
+
+CHUNK_ROWS = 250_000
+ROW = "_row"
+
+
+@dataclass(frozen=True)
+class Columns:
+    """The columns of one import format."""
+
+    required: tuple[str, ...]
+    optional: tuple[str, ...] = ()
+
+    @property
+    def all(self) -> tuple[str, ...]:
+        return self.required + self.optional
+
+
+class TableFile:
+    """An import file, checked for encoding and header before any row is read."""
+
+    def __init__(self, path: str | Path, columns: Columns, chunk_rows: int = CHUNK_ROWS):
+        self.path = Path(path)
+        self.name = self.path.name
+        self.columns = columns
+        self.chunk_rows = chunk_rows
+        self.kind = self.path.suffix.lower()
+        if self.kind not in (".csv", ".xlsx"):
+            self._fail(0, "", "unsupported file type: use .csv or .xlsx")
+        if not self.path.is_file():
+            self._fail(0, "", "file not found")
+        self.estimated_rows = 0
+        if self.kind == ".csv":
+            self.header = self._csv_header()
+        else:
+            self.header = self._xlsx_header()
+        self._check_header()
+
+    # --- header -----------------------------------------------------------------------------
+    def _fail(self, row: int, column: str, message: str):
+        raise ImportFailed([Problem(row, column, message, self.path.name)])
+
+    def _check_header(self) -> None:
+        problems = []
+        seen: set[str] = set()
+        for name in self.header:
+            if not name:
+                continue  # an unnamed column is allowed only while it stays empty
+            if name in seen:
+                problems.append(Problem(1, name, "column appears twice", self.name))
+            elif name not in self.columns.all:
+                expected = ", ".join(self.columns.all)
+                problems.append(
+                    Problem(1, name, f"unknown column (expected: {expected})", self.name)
+                )
+            seen.add(name)
+        for name in self.columns.required:
+            if name not in seen:
+                problems.append(Problem(1, name, "required column is missing", self.name))
+        if problems:
+            raise ImportFailed(problems)
+
+    def _csv_header(self) -> list[str]:
+        # Check the encoding of the whole file first, streaming, so a bad byte is reported
+        # with its row instead of failing half-way through parsing.
+        decoder = codecs.getincrementaldecoder("utf-8")()
+        line = 1
+        with self.path.open("rb") as handle:
+            while block := handle.read(1 << 20):
+                try:
+                    decoder.decode(block)
+                except UnicodeDecodeError as error:
+                    line += block[: error.start].count(b"\n")
+                    self._fail(
+                        line, "", "the file is not UTF-8 text: save it as CSV UTF-8 and retry"
+                    )
+                line += block.count(b"\n")
+            try:
+                decoder.decode(b"", final=True)
+            except UnicodeDecodeError:
+                self._fail(line, "", "the file is not UTF-8 text: save it as CSV UTF-8 and retry")
+        self.estimated_rows = max(line - 2, 0)
+        try:
+            head = pd.read_csv(
+                self.path, encoding="utf-8-sig", dtype=str, nrows=0, header=0,
+                keep_default_na=False,
+            )
+        except pd.errors.EmptyDataError:
+            self._fail(1, "", "the file is empty: a header row is required")
+        except (pd.errors.ParserError, ValueError) as error:
+            self._fail(1, "", f"cannot read the CSV header: {error}")
+        return [_header_name(name) for name in head.columns]
+
+    def _xlsx_header(self) -> list[str]:
+        from openpyxl import load_workbook
+
+        try:
+            self._workbook = load_workbook(self.path, read_only=True, data_only=True)
+        except Exception as error:  # openpyxl raises many types for a damaged file
+            self._fail(0, "", f"not a readable XLSX workbook ({error.__class__.__name__})")
+        sheet = self._workbook.worksheets[0]
+        self.estimated_rows = max((sheet.max_row or 1) - 1, 0)
+        first = next(sheet.iter_rows(min_row=1, max_row=1, values_only=True), None)
+        if not first:
+            self._fail(1, "", "the sheet is empty: a header row is required")
+        return [_header_name(cell_text(value)) for value in first]
+
+    # --- rows -------------------------------------------------------------------------------
+    def chunks(self) -> Iterator[pd.DataFrame]:
+        """DataFrames of at most `chunk_rows` non-empty rows, all known columns present."""
+        source = self._csv_chunks() if self.kind == ".csv" else self._xlsx_chunks()
+        for frame in source:
+            yield self._shape(frame)
+
+    def _csv_chunks(self) -> Iterator[pd.DataFrame]:
+        names = [name or f"__unnamed_{i}" for i, name in enumerate(self.header)]
+        reader = pd.read_csv(
+            self.path, encoding="utf-8-sig", dtype=str, header=None, skiprows=1, names=names,
+            keep_default_na=False, na_filter=False, skip_blank_lines=False,
+            chunksize=self.chunk_rows,
+        )
+        start = 2
+        try:
+            for frame in reader:
+                frame[ROW] = range(start, start + len(frame))
+                start += len(frame)
+                yield frame
+        except pd.errors.ParserError as error:
+            self._fail(0, "", f"malformed CSV: {error}")
+
+    def _xlsx_chunks(self) -> Iterator[pd.DataFrame]:
+        sheet = self._workbook.worksheets[0]
+        names = [name or f"__unnamed_{i}" for i, name in enumerate(self.header)]
+        width = len(names)
+        rows: list[list[str]] = []
+        numbers: list[int] = []
+        for number, values in enumerate(sheet.iter_rows(min_row=2, values_only=True), start=2):
+            cells = [cell_text(v) for v in values[:width]]
+            extra = [cell_text(v) for v in values[width:]]
+            if any(extra):
+                self._fail(number, "", "a value stands right of the last named column")
+            cells += [""] * (width - len(cells))
+            rows.append(cells)
+            numbers.append(number)
+            if len(rows) >= self.chunk_rows:
+                yield _frame(rows, names, numbers)
+                rows, numbers = [], []
+        if rows:
+            yield _frame(rows, names, numbers)
+        self._workbook.close()
+
+    def _shape(self, frame: pd.DataFrame) -> pd.DataFrame:
+        cells = [c for c in frame.columns if c != ROW]
+        for column in cells:
+            frame[column] = frame[column].str.strip()
+        # Blank lines and rows of empty cells are skipped; they keep their numbers.
+        empty = (frame[cells] == "").all(axis=1)
+        frame = frame.loc[~empty]
+        for column in cells:
+            if column.startswith("__unnamed_") and (frame[column] != "").any():
+                row = int(frame.loc[frame[column] != "", ROW].iloc[0])
+                self._fail(row, "", "a value stands in a column without a header")
+        frame = frame[[c for c in cells if not c.startswith("__unnamed_")] + [ROW]]
+        for column in self.columns.all:
+            if column not in frame.columns:
+                frame = frame.assign(**{column: ""})
+        return frame
+
+
+def _frame(rows: list[list[str]], names: list[str], numbers: list[int]) -> pd.DataFrame:
+    frame = pd.DataFrame(rows, columns=names, dtype=str)
+    frame[ROW] = numbers
+    return frame
+
+
+def _header_name(value: object) -> str:
+    return str(value).strip().lstrip("\ufeff").strip().lower()
+
+
+def cell_text(value: object) -> str:
+    """A spreadsheet cell as contract text: numbers exactly as a spreadsheet shows them.
+
+    Spreadsheet programs store numbers as binary doubles and show at most 15 significant
+    digits; reading the double back with 15 significant digits recovers the typed decimal
+    (1234567890123.45, not 1234567890123.4500732421875), and a computed 0.30000000000000004
+    becomes 0.3.
+    """
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            return str(value)
+        return format(Decimal(format(value, ".15g")).normalize(), "f")
+    if isinstance(value, dt.datetime):
+        if value.time() == dt.time(0, 0):
+            return value.date().isoformat()
+        return value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value).strip()

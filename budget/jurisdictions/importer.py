@@ -1,0 +1,115 @@
+"""`import jurisdictions`: create or update jurisdictions from a file, all or nothing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+from sqlalchemy import select
+
+from budget.extensions import db
+from budget.importing.checks import JURISDICTION_CODE_PATTERN, FrameChecks
+from budget.importing.problems import Problems
+from budget.importing.tables import ROW, Columns, TableFile
+from budget.jurisdictions.models import KINDS, Jurisdiction
+
+COLUMNS = Columns(
+    required=("code", "name", "kind", "country", "currency"),
+    optional=("name_en", "region", "population", "roma_population", "parent"),
+)
+
+
+@dataclass
+class ImportResult:
+    created: int
+    updated: int
+
+    def __str__(self) -> str:
+        return f"{self.created + self.updated} jurisdictions ({self.created} new, {self.updated} updated)"
+
+
+def import_jurisdictions(path) -> ImportResult:
+    table = TableFile(path, COLUMNS)
+    problems = Problems(table.name)
+    frame = pd.concat(list(table.chunks()), ignore_index=True)
+    if frame.empty:
+        problems.add(0, "", "the file has no data rows")
+        problems.raise_if_any()
+    check = FrameChecks(frame, problems)
+    check.matches("code", JURISDICTION_CODE_PATTERN, "a code of letters, digits, '-' and '_'")
+    check.required("name")
+    check.one_of("kind", KINDS)
+    check.matches("country", r"[A-Z]{2}", "an ISO 3166-1 alpha-2 country code (e.g. RS)")
+    check.matches("currency", r"[A-Z]{3}", "an ISO 4217 currency code (e.g. RSD)")
+    population = check.integer("population", required=False)
+    roma = check.integer("roma_population", required=False)
+    above = population.notna() & roma.notna() & (roma > population)
+    problems.add_rows(frame.loc[above.fillna(False), ROW], "roma_population",
+                      "must not be larger than population")
+    for column, limit in (("name", 200), ("name_en", 200), ("region", 200)):
+        long = frame[column].str.len() > limit
+        problems.add_rows(frame.loc[long, ROW], column, f"longer than {limit} characters")
+
+    duplicated = frame["code"].duplicated(keep="first") & (frame["code"] != "")
+    for row, code in zip(frame.loc[duplicated, ROW], frame.loc[duplicated, "code"]):
+        first = int(frame.loc[frame["code"] == code, ROW].iloc[0])
+        problems.add(int(row), "code", f"code {code!r} appears again (first on row {first})")
+
+    existing = {j.code: j for j in db.session.scalars(select(Jurisdiction))}
+    in_file = dict(zip(frame["code"], frame[ROW]))
+    parents = dict(zip(frame["code"], frame["parent"]))
+    for row, code, parent in zip(frame[ROW], frame["code"], frame["parent"]):
+        if not parent:
+            continue
+        if parent == code:
+            problems.add(int(row), "parent", "a jurisdiction cannot be its own parent")
+        elif parent not in in_file and parent not in existing:
+            problems.add(int(row), "parent", f"unknown jurisdiction {parent!r}")
+        elif _has_cycle(code, parents, existing):
+            problems.add(int(row), "parent", "the parents form a cycle")
+    problems.raise_if_any()
+
+    created = updated = 0
+    records: dict[str, Jurisdiction] = dict(existing)
+    for record in frame.to_dict("records"):
+        jurisdiction = records.get(record["code"])
+        if jurisdiction is None:
+            jurisdiction = Jurisdiction(code=record["code"])
+            db.session.add(jurisdiction)
+            records[record["code"]] = jurisdiction
+            created += 1
+        else:
+            updated += 1
+        jurisdiction.name = record["name"]
+        jurisdiction.name_en = record["name_en"] or None
+        jurisdiction.kind = record["kind"]
+        jurisdiction.country = record["country"]
+        jurisdiction.region = record["region"] or None
+        jurisdiction.currency = record["currency"]
+        jurisdiction.population = _optional_int(record["population"])
+        jurisdiction.roma_population = _optional_int(record["roma_population"])
+    for code, parent in parents.items():
+        records[code].parent = records[parent] if parent else None
+    db.session.flush()
+    return ImportResult(created, updated)
+
+
+def _optional_int(text: str) -> int | None:
+    return int(text) if text else None
+
+
+def _has_cycle(code: str, parents: dict[str, str], existing: dict[str, Jurisdiction]) -> bool:
+    seen = {code}
+    current = code
+    while True:
+        if current in parents:
+            current = parents[current]
+        elif current in existing and existing[current].parent is not None:
+            current = existing[current].parent.code
+        else:
+            return False
+        if not current:
+            return False
+        if current in seen:
+            return True
+        seen.add(current)

@@ -1,0 +1,122 @@
+"""What the public pages show, as tables built from the analysis layer."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from flask import url_for
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+
+from budget.analysis.summary import YearOverview, jurisdiction_years
+from budget.budgets.models import BudgetDocument
+from budget.extensions import db
+from budget.i18n import local_text, place_name
+from budget.jurisdictions.models import Jurisdiction
+from budget.money import round_ratio
+from budget.portal.tables import Column, DataTable
+
+KIND_LABELS = {
+    "national": lambda: _("National level"),
+    "city": lambda: _("City"),
+    "municipality": lambda: _("Municipality"),
+    "city_municipality": lambda: _("City municipality"),
+}
+STAGE_LABELS = {
+    "adopted": lambda: _("Adopted budget"),
+    "revised": lambda: _("Rebalance"),
+    "executed": lambda: _("Execution report"),
+}
+
+
+def kind_label(kind: str) -> str:
+    return KIND_LABELS.get(kind, lambda: kind)()
+
+
+def document_label(document: BudgetDocument) -> str:
+    label = STAGE_LABELS[document.stage]()
+    if document.stage == "revised":
+        return f"{label} {document.revision}"
+    return label
+
+
+def jurisdictions_table() -> DataTable:
+    latest = dict(
+        db.session.execute(
+            select(BudgetDocument.jurisdiction_id, func.max(BudgetDocument.fiscal_year))
+            .group_by(BudgetDocument.jurisdiction_id)
+        ).all()
+    )
+    jurisdictions = db.session.scalars(select(Jurisdiction).order_by(Jurisdiction.kind != "national", Jurisdiction.name))
+    table = DataTable(
+        name="jurisdictions",
+        caption=_("Jurisdictions"),
+        columns=[
+            Column("code", _("Code"), "code"),
+            Column("name", _("Name"), "link"),
+            Column("kind", _("Kind")),
+            Column("region", _("Region")),
+            Column("population", _("Population"), "number"),
+            Column("roma_population", _("Roma population"), "number"),
+            Column("roma_share", _("Roma share"), "percent"),
+            Column("latest_year", _("Latest budget year"), "number"),
+        ],
+    )
+    for j in jurisdictions:
+        share = None
+        if j.population and j.roma_population is not None:
+            share = round_ratio(Decimal(j.roma_population) / j.population)
+        table.rows.append({
+            "code": j.code,
+            "name": (place_name(j), url_for("portal.jurisdiction", code=j.code)),
+            "kind": kind_label(j.kind),
+            "region": local_text(j.region),
+            "population": j.population,
+            "roma_population": j.roma_population,
+            "roma_share": share,
+            "latest_year": latest.get(j.id),
+        })
+    return table
+
+
+def documents_table(jurisdiction: Jurisdiction, years: list[YearOverview]) -> DataTable:
+    table = DataTable(
+        name=f"{jurisdiction.code}-documents",
+        caption=_("Budget documents of %(name)s", name=place_name(jurisdiction)),
+        currency=jurisdiction.currency,
+        columns=[
+            Column("fiscal_year", _("Year"), "code"),
+            Column("document", _("Document")),
+            Column("as_of", _("As of"), "date"),
+            Column("lines", _("Lines"), "number"),
+            Column("total", _("Total"), "money"),
+            Column("tagged", _("Roma-relevant (approved tags)"), "money"),
+            Column("in_force", _("Counts as")),
+        ],
+    )
+    for year in years:
+        chosen = year.documents
+        for document in chosen.all:
+            roles = []
+            if document is chosen.adopted:
+                roles.append(_("adopted"))
+            if document is chosen.in_force:
+                roles.append(_("in force"))
+            if document is chosen.executed:
+                roles.append(_("latest execution"))
+            totals = year.totals[document.id]
+            table.rows.append({
+                "fiscal_year": year.fiscal_year,
+                "document": document_label(document),
+                "as_of": document.as_of,
+                "lines": document.line_count,
+                "total": totals.total,
+                "tagged": totals.tagged,
+                "in_force": ", ".join(roles),
+            })
+    return table
+
+
+def jurisdiction_page(jurisdiction: Jurisdiction) -> tuple[list[YearOverview], DataTable]:
+    years = jurisdiction_years(jurisdiction)
+    return years, documents_table(jurisdiction, years)

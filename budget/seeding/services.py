@@ -1,0 +1,45 @@
+"""Seed data: the code lists and the demo data set, loaded idempotently."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+from sqlalchemy import delete
+
+from budget import ROOT
+from budget.budgets.importer import import_budget
+from budget.classifications.models import SCHEMES, ClassificationCode
+from budget.extensions import db
+from budget.jurisdictions.importer import import_jurisdictions
+
+SEEDS = ROOT / "seeds"
+
+
+def load_code_lists(path: Path) -> int:
+    """Replace a country's code lists with the file's (named after the country: RS.csv)."""
+    country = path.stem.upper()
+    with path.open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    for number, row in enumerate(rows, start=2):
+        if row["scheme"] not in SCHEMES:
+            raise ValueError(f"{path.name}, row {number}, column scheme: unknown {row['scheme']!r}")
+    db.session.execute(delete(ClassificationCode).where(ClassificationCode.country == country))
+    db.session.add_all(
+        ClassificationCode(
+            country=country, scheme=row["scheme"], code=row["code"], label=row["label"],
+            label_en=row["label_en"] or None, valid_from=int(row["valid_from"] or 2000),
+            valid_to=int(row["valid_to"]) if row["valid_to"] else None,
+        )
+        for row in rows
+    )
+    db.session.flush()
+    return len(rows)
+
+
+def seed_demo(report=print) -> None:
+    for path in sorted((SEEDS / "codelists").glob("*.csv")):
+        report(f"Code lists {path.stem}: {load_code_lists(path)} codes")
+    demo = SEEDS / "demo"
+    report(f"Jurisdictions: {import_jurisdictions(demo / 'jurisdictions.csv')}")
+    report(f"Budgets: {import_budget(demo / 'budget.csv', imported_by='seed')}")

@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from budget.budgets.models import KEY_CODES
+from budget.extensions import db
+from budget.jurisdictions.models import Jurisdiction
+from budget.measures.models import Measure
+
+RELEVANCES = ("targeted", "mainstream")
+STATUSES = ("draft", "submitted", "approved", "returned")
+
+
+class Tag(db.Model):
+    """A line key's link to Roma inclusion: targeted, or mainstream with a Roma share.
+
+    Tags attach to a line key (jurisdiction, fiscal year, program, activity, function, economic,
+    source), not to a document, so one tag weighs the line in the adopted budget, every
+    rebalance and every execution report of that year.
+    """
+
+    __tablename__ = "tags"
+    __table_args__ = (
+        CheckConstraint("share_units > 0 AND share_units <= 10000", name="share_range"),
+        CheckConstraint("relevance IN ('targeted', 'mainstream')", name="relevance_known"),
+        CheckConstraint(
+            "status IN ('draft', 'submitted', 'approved', 'returned')", name="status_known"
+        ),
+        Index("ix_tags_line_key", "jurisdiction_id", "fiscal_year", *KEY_CODES),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    jurisdiction_id: Mapped[int] = mapped_column(ForeignKey("jurisdictions.id"))
+    fiscal_year: Mapped[int]
+    program: Mapped[str] = mapped_column(String(40), default="")
+    activity: Mapped[str] = mapped_column(String(40), default="")
+    function: Mapped[str] = mapped_column(String(40), default="")
+    economic: Mapped[str] = mapped_column(String(40))
+    source: Mapped[str] = mapped_column(String(40), default="")
+    measure_id: Mapped[int | None] = mapped_column(ForeignKey("measures.id"))
+    relevance: Mapped[str] = mapped_column(String(10))
+    # Share in ten-thousandths: 10000 for a targeted line.
+    share_units: Mapped[int]
+    beneficiaries_total: Mapped[int | None]
+    beneficiaries_roma: Mapped[int | None]
+    beneficiaries_roma_women: Mapped[int | None]
+    justification: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(10), default="draft", index=True)
+
+    jurisdiction: Mapped[Jurisdiction] = relationship()
+    measure: Mapped[Measure | None] = relationship()
