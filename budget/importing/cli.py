@@ -24,7 +24,8 @@ def _run(importer, *args, **kwargs) -> None:
     except ImportFailed as failure:
         db.session.rollback()
         click.echo(failure.report(), err=True)
-        click.echo(f"Nothing was imported: {failure.total} problems.", err=True)
+        noun = "problem" if failure.total == 1 else "problems"
+        click.echo(f"Nothing was imported: {failure.total} {noun}.", err=True)
         sys.exit(1)
     except BaseException:
         db.session.rollback()

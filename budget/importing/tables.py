@@ -124,10 +124,15 @@ class TableFile:
 
     # --- rows -------------------------------------------------------------------------------
     def chunks(self) -> Iterator[pd.DataFrame]:
-        """DataFrames of at most `chunk_rows` non-empty rows, all known columns present."""
+        """DataFrames of at most `chunk_rows` non-empty rows, all known columns present.
+
+        A file with no data rows yields nothing.
+        """
         source = self._csv_chunks() if self.kind == ".csv" else self._xlsx_chunks()
         for frame in source:
-            yield self._shape(frame)
+            frame = self._shape(frame)
+            if not frame.empty:
+                yield frame
 
     def _csv_chunks(self) -> Iterator[pd.DataFrame]:
         names = [name or f"__unnamed_{i}" for i, name in enumerate(self.header)]

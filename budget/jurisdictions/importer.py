@@ -31,10 +31,11 @@ class ImportResult:
 def import_jurisdictions(path) -> ImportResult:
     table = TableFile(path, COLUMNS)
     problems = Problems(table.name)
-    frame = pd.concat(list(table.chunks()), ignore_index=True)
-    if frame.empty:
+    chunks = list(table.chunks())
+    if not chunks:
         problems.add(0, "", "the file has no data rows")
         problems.raise_if_any()
+    frame = pd.concat(chunks, ignore_index=True)
     check = FrameChecks(frame, problems)
     check.matches("code", JURISDICTION_CODE_PATTERN, "a code of letters, digits, '-' and '_'")
     check.required("name")
