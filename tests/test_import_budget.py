@@ -267,3 +267,27 @@ def test_sums_beyond_64_bits_stay_exact(client, runner, write, jurisdictions):
     assert run_import(runner, budget_file(write, "\n".join(rows))).exit_code == 0
     summary = client.get("/api/v1/jurisdictions/RS-X/years/2024/summary").json
     assert summary["adopted"]["total"] == "9999999999999999900.00"
+
+
+def test_ragged_rows_and_semicolons_get_clear_errors(runner, write, jurisdictions):
+    ragged = write("r.csv", "jurisdiction,fiscal_year,stage,economic,amount\n"
+                            "RS-X,2024,adopted,411,1.00\nRS-X,2024,adopted,412,1.00,extra\n")
+    assert "r.csv, row 3: 6 values, but the header names 5 columns" in problems_of(run_import(runner, ragged))
+    semicolons = write("s.csv", "jurisdiction;fiscal_year;stage;economic;amount\nRS-X;2024;adopted;411;1,00\n")
+    assert "s.csv, row 1: the columns are separated by ';'" in problems_of(run_import(runner, semicolons))
+    assert counts() == (0, 0)
+
+
+def test_progress_is_shown_on_a_terminal_only(monkeypatch, capsys):
+    from budget.importing import cli
+
+    monkeypatch.setattr(cli.sys.stderr, "isatty", lambda: False, raising=False)
+    quiet = cli.TerminalProgress()
+    quiet("Checking", 10, 100)
+    assert quiet.bar is None
+    monkeypatch.setattr(cli.sys.stderr, "isatty", lambda: True, raising=False)
+    shown = cli.TerminalProgress()
+    shown("Checking", 50, 100)
+    shown("Writing", 100, 100)
+    shown.close()
+    assert "Checking" in capsys.readouterr().err

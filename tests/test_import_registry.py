@@ -102,3 +102,12 @@ def test_measures_import_rules(runner, write, jurisdictions):
     assert local.parent.code == "NS-1" and local.jurisdiction.code == "RS-X"
     assert invoke(runner, "measures", good).exit_code == 0
     assert db.session.scalar(select(func.count()).select_from(Measure)) == 2
+
+
+def test_currency_of_a_jurisdiction_with_budgets_cannot_change(runner, write, jurisdictions):
+    budget = write("b.csv", "jurisdiction,fiscal_year,stage,economic,amount\nRS-X,2024,adopted,411,1.00\n")
+    assert invoke(runner, "budget", budget).exit_code == 0
+    path = write("j2.csv", "code,name,kind,country,currency\nRS-X,Example,municipality,RS,EUR\nRS-Y,Y,city,RS,EUR\n")
+    result = invoke(runner, "jurisdictions", path)
+    assert "j2.csv, row 2, column currency: RS-X has budgets in RSD; its currency cannot change" in result.output
+    assert "row 3" not in result.output

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import codecs
 import datetime as dt
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
@@ -58,6 +59,8 @@ class TableFile:
         raise ImportFailed([Problem(row, column, message, self.path.name)])
 
     def _check_header(self) -> None:
+        if len(self.header) == 1 and ";" in self.header[0]:
+            self._fail(1, "", "the columns are separated by ';': save the file as comma-separated CSV")
         problems = []
         seen: set[str] = set()
         for name in self.header:
@@ -148,6 +151,10 @@ class TableFile:
                 start += len(frame)
                 yield frame
         except pd.errors.ParserError as error:
+            ragged = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(error))
+            if ragged:
+                expected, line, seen = (int(n) for n in ragged.groups())
+                self._fail(line, "", f"{seen} values, but the header names {expected} columns")
             self._fail(0, "", f"malformed CSV: {error}")
 
     def _xlsx_chunks(self) -> Iterator[pd.DataFrame]:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import pandas as pd
 from sqlalchemy import select
 
+from budget.budgets.models import BudgetDocument
 from budget.extensions import db
 from budget.importing.checks import JURISDICTION_CODE_PATTERN, FrameChecks
 from budget.importing.problems import Problems
@@ -57,6 +58,13 @@ def import_jurisdictions(path) -> ImportResult:
         problems.add(int(row), "code", f"code {code!r} appears again (first on row {first})")
 
     existing = {j.code: j for j in db.session.scalars(select(Jurisdiction))}
+    with_budgets = set(db.session.scalars(
+        select(Jurisdiction.code).join(BudgetDocument, BudgetDocument.jurisdiction_id == Jurisdiction.id)
+    ))
+    for row, code, currency in zip(frame[ROW], frame["code"], frame["currency"]):
+        if code in with_budgets and currency and currency != existing[code].currency:
+            problems.add(int(row), "currency",
+                         f"{code} has budgets in {existing[code].currency}; its currency cannot change")
     in_file = dict(zip(frame["code"], frame[ROW]))
     parents = dict(zip(frame["code"], frame["parent"]))
     for row, code, parent in zip(frame[ROW], frame["code"], frame["parent"]):
