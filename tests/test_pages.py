@@ -34,6 +34,9 @@ def test_jurisdiction_page_shows_each_years_documents_with_totals(client, runner
     page = client.get("/jurisdictions/RS-X?lang=en").get_data(as_text=True)
     assert "1,234,567.50" in page and "1,200,000.25" in page
     assert page.index("2025") < page.index("2024")  # newest year first
+    table = page[page.index("<tbody>"):]
+    assert table.index("Adopted budget") < table.index("Rebalance 1") < table.index("Execution report")
+    assert "2,025" not in page and "2,024" not in page  # years are not amounts
     serbian = client.get("/jurisdictions/RS-X?lang=sr-Latn").get_data(as_text=True)
     assert '<html lang="sr-Latn">' in serbian and "1.234.567,50" in serbian
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from budget.budgets.models import BudgetDocument
@@ -15,7 +16,16 @@ class YearDocuments:
     all: tuple[BudgetDocument, ...]
 
 
+STAGE_ORDER = {"adopted": 0, "revised": 1, "executed": 2}
+
+
+def chronological(document: BudgetDocument) -> tuple:
+    """Adopted, then rebalances by number, then execution reports by date."""
+    return STAGE_ORDER[document.stage], document.revision, document.as_of or dt.date.min
+
+
 def select_documents(documents: tuple[BudgetDocument, ...]) -> YearDocuments:
+    documents = tuple(sorted(documents, key=chronological))
     adopted = next((d for d in documents if d.stage == "adopted"), None)
     revisions = [d for d in documents if d.stage == "revised"]
     reports = [d for d in documents if d.stage == "executed"]

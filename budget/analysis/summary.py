@@ -29,8 +29,7 @@ def jurisdiction_years(jurisdiction: Jurisdiction) -> list[YearOverview]:
     documents = db.session.scalars(
         select(BudgetDocument)
         .where(BudgetDocument.jurisdiction_id == jurisdiction.id)
-        .order_by(BudgetDocument.fiscal_year.desc(), BudgetDocument.stage,
-                  BudgetDocument.revision, BudgetDocument.as_of)
+        .order_by(BudgetDocument.fiscal_year.desc())
     ).all()
     totals = document_totals(d.id for d in documents)
     by_year: dict[int, list[BudgetDocument]] = defaultdict(list)

@@ -59,7 +59,7 @@ def jurisdictions_table() -> DataTable:
             Column("population", _("Population"), "number"),
             Column("roma_population", _("Roma population"), "number"),
             Column("roma_share", _("Roma share"), "percent"),
-            Column("latest_year", _("Latest budget year"), "number"),
+            Column("latest_year", _("Latest budget year"), "code"),
         ],
     )
     for j in jurisdictions:
