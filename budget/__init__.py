@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from flask import Flask
+from flask import Flask, g
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
@@ -27,29 +27,44 @@ def create_app(config: dict | None = None) -> Flask:
     if config:
         app.config.update(config)
 
-    from budget import i18n
+    @app.before_request
+    def start_with_an_empty_g():
+        # Flask-Login, Flask-Babel and Flask-WTF cache the user, the locale and the CSRF token
+        # on `g`. When an app context was pushed around requests (CLI, tests) `g` outlives a
+        # request; every request must start from its own session and headers.
+        for name in list(vars(g)):
+            delattr(g, name)
+
+    from budget import i18n, security
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale)
     i18n.init_app(app)
+    security.init_app(app)
 
     from budget import models  # noqa: F401  (registers every table on the metadata)
     from budget.api.views import api
+    from budget.auth.admin_views import admin
+    from budget.auth.views import auth
     from budget.errors import register_error_handlers
     from budget.portal.views import portal
 
     app.register_blueprint(portal)
     app.register_blueprint(api)
+    app.register_blueprint(auth)
+    app.register_blueprint(admin)
     csrf.exempt(api)
     register_error_handlers(app)
 
+    from budget.auth.cli import users_cli
     from budget.importing.cli import import_cli
     from budget.seeding.cli import seed_cli
 
     app.cli.add_command(import_cli)
     app.cli.add_command(seed_cli)
+    app.cli.add_command(users_cli)
 
     @app.teardown_request
     def rollback_unfinished(exc):  # a request that failed leaves nothing half-written

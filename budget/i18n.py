@@ -9,7 +9,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from flask import Flask, Response, request
-from flask_babel import format_date, format_decimal, get_locale, refresh
+from flask_babel import format_date, format_datetime, format_decimal, get_locale
 
 # URL / HTML language tag -> Babel locale identifier
 LANGUAGES = {"sr-Latn": "sr_Latn", "sr-Cyrl": "sr_Cyrl", "en": "en"}
@@ -123,12 +123,10 @@ def percent(value: Decimal | None, decimals: int = 1) -> str:
 
 
 def init_app(app: Flask) -> None:
-    # The locale is cached on `g`, which outlives a request when an app context was already
-    # pushed (CLI, tests): choose it afresh for every request.
-    app.before_request(refresh)
     app.after_request(remember_language)
     app.jinja_env.filters.update(
         money=money, number=number, percent=percent, date=format_date, local=local_text,
+        datetime=lambda value: format_datetime(value, 'short'),
         place=place_name,
     )
 

@@ -1,9 +1,13 @@
 """Imports every domain's models, so that the metadata (and Alembic) sees all tables."""
 
+from budget.audit.models import AuditEntry
+from budget.auth.models import ApiToken, User
 from budget.budgets.models import BudgetDocument, BudgetLine
 from budget.classifications.models import ClassificationCode
 from budget.jurisdictions.models import Jurisdiction
 from budget.measures.models import Measure
 from budget.tagging.models import Tag
 
-__all__ = ["BudgetDocument", "BudgetLine", "ClassificationCode", "Jurisdiction", "Measure", "Tag"]
+__all__ = [
+    "ApiToken", "AuditEntry", "User",
+   "BudgetDocument", "BudgetLine", "ClassificationCode", "Jurisdiction", "Measure", "Tag"]

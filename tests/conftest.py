@@ -100,3 +100,43 @@ def jurisdictions(app, runner, write):
     result = runner.invoke(args=["import", "jurisdictions", str(write("j.csv", JURISDICTIONS))])
     assert result.exit_code == 0, result.output
     return result
+
+
+PASSWORD = "correct horse battery"
+
+
+@pytest.fixture
+def make_user(app, jurisdictions):
+    from budget.auth.services import create_user
+
+    def maker(role: str, jurisdiction: str | None = None, email: str | None = None):
+        user = create_user(email or f"{role}-{jurisdiction or 'all'}@test.example".lower(), role,
+                           PASSWORD, jurisdiction, actor_label="test")
+        db.session.commit()
+        return user
+
+    return maker
+
+
+def csrf_token(html: str) -> str:
+    import re
+
+    match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html) or re.search(
+        r'id="csrf_token" name="csrf_token" type="hidden" value="([^"]+)"', html)
+    assert match, "no CSRF token in the page"
+    return match.group(1)
+
+
+def sign_in(client, email: str, password: str = PASSWORD):
+    token = csrf_token(client.get("/auth/login").get_data(as_text=True))
+    return client.post("/auth/login", data={"email": email, "password": password, "csrf_token": token})
+
+
+@pytest.fixture
+def token_for(runner):
+    def issue(email: str) -> str:
+        result = runner.invoke(args=["users", "token", email])
+        assert result.exit_code == 0, result.output
+        return result.output.strip().splitlines()[-1]
+
+    return issue

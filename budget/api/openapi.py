@@ -63,6 +63,31 @@ def openapi_document() -> dict:
                     },
                 }
             },
+            "/api/v1/jurisdictions/{code}/years/{year}/tags": {
+                "post": {
+                    "summary": "Create or update a tag of a budget line",
+                    "description": "One tag as JSON: the tags columns without jurisdiction and "
+                                   "fiscal_year (status is ignored). The same line key and measure "
+                                   "again updates that tag. Either way the tag becomes a draft.",
+                    "operationId": "writeTag",
+                    "security": [{"bearerToken": []}],
+                    "parameters": [CODE_PARAMETER, YEAR_PARAMETER],
+                    "requestBody": {"required": True, "content": {"application/json": {
+                        "schema": {"$ref": "#/components/schemas/TagInput"}}}},
+                    "responses": {
+                        "201": {"description": "Created.", "content": {"application/json": {
+                            "schema": {"$ref": "#/components/schemas/Tag"}}}},
+                        "200": {"description": "Updated.", "content": {"application/json": {
+                            "schema": {"$ref": "#/components/schemas/Tag"}}}},
+                        "401": _not_found("No or an invalid token."),
+                        "403": _not_found("The token's user may not write tags there."),
+                        "404": _not_found("Unknown jurisdiction, or no documents in that year."),
+                        "422": {"description": "Invalid fields; `errors` maps each field to its problem.",
+                                "content": {"application/json": {"schema": {
+                                    "$ref": "#/components/schemas/ValidationError"}}}},
+                    },
+                }
+            },
             "/api/v1/openapi.json": {
                 "get": {
                     "summary": "This document",
@@ -71,7 +96,57 @@ def openapi_document() -> dict:
                 }
             },
         },
-        "components": {"schemas": {
+        "components": {
+          "securitySchemes": {"bearerToken": {
+              "type": "http", "scheme": "bearer",
+              "description": "A token from `flask users token EMAIL` or the account page."}},
+          "schemas": {
+            "ValidationError": {
+                "type": "object",
+                "required": ["error", "status", "errors"],
+                "properties": {"error": {"type": "string"}, "status": {"const": 422},
+                               "message": {"type": "string"},
+                               "errors": {"type": "object",
+                                          "additionalProperties": {"type": "string"}}},
+            },
+            "TagInput": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["economic", "relevance"],
+                "properties": {
+                    **{code: {"type": ["string", "null"]} for code in
+                       ("program", "activity", "function", "source")},
+                    "economic": {"type": "string"},
+                    "measure": {"type": ["string", "null"], "description": "Measure code."},
+                    "relevance": {"enum": ["targeted", "mainstream"]},
+                    "share": {"type": ["string", "number", "null"],
+                              "description": "1 or empty for targeted; 0 < share < 1 with at most "
+                                             "4 decimals for mainstream, or derived from the "
+                                             "beneficiary counts when empty."},
+                    "beneficiaries_total": {"type": ["integer", "null"], "minimum": 0},
+                    "beneficiaries_roma": {"type": ["integer", "null"], "minimum": 0},
+                    "beneficiaries_roma_women": {"type": ["integer", "null"], "minimum": 0},
+                    "justification": {"type": ["string", "null"], "maxLength": 5000},
+                    "status": {"description": "Ignored."},
+                },
+            },
+            "Tag": {
+                "type": "object",
+                "properties": {
+                    "id": {"type": "integer"}, "jurisdiction": {"type": "string"},
+                    "fiscal_year": {"type": "integer"},
+                    **{code: {"type": "string"} for code in
+                       ("program", "activity", "function", "economic", "source")},
+                    "measure": {"type": ["string", "null"]},
+                    "relevance": {"enum": ["targeted", "mainstream"]},
+                    "share": {"type": "string", "pattern": r"^\d\.\d{4}$"},
+                    "beneficiaries_total": {"type": ["integer", "null"]},
+                    "beneficiaries_roma": {"type": ["integer", "null"]},
+                    "beneficiaries_roma_women": {"type": ["integer", "null"]},
+                    "justification": {"type": ["string", "null"]},
+                    "status": {"enum": ["draft", "submitted", "approved", "returned"]},
+                },
+            },
             "Error": {
                 "type": "object",
                 "required": ["error", "message", "status"],

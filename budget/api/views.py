@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, jsonify
+from flask import Blueprint, abort, g, jsonify, request
 from sqlalchemy import select
 
 from budget.analysis.summary import year_overview
 from budget.api.openapi import openapi_document
+from budget.auth.permissions import can_edit_jurisdiction, public, token_required
+from budget.budgets.models import BudgetDocument
 from budget.extensions import db
 from budget.jurisdictions.models import Jurisdiction
 from budget.money import amount_str
+from budget.tagging.services import parse_tag, save_tag, tag_json
 
 api = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -22,6 +25,7 @@ def jurisdiction_or_404(code: str) -> Jurisdiction:
 
 
 @api.get("/jurisdictions")
+@public
 def jurisdictions():
     rows = db.session.scalars(select(Jurisdiction).order_by(Jurisdiction.code))
     return jsonify([
@@ -41,6 +45,7 @@ def jurisdictions():
 
 
 @api.get("/jurisdictions/<code>/years/<int(signed=True):year>/summary")
+@public
 def summary(code: str, year: int):
     jurisdiction = jurisdiction_or_404(code)
     overview = year_overview(jurisdiction, year)
@@ -68,5 +73,34 @@ def summary(code: str, year: int):
 
 
 @api.get("/openapi.json")
+@public
 def openapi():
     return jsonify(openapi_document())
+
+
+def unprocessable(errors: dict[str, str]):
+    return jsonify(error="Unprocessable Entity", message="The body has invalid fields.",
+                   status=422, errors=errors), 422
+
+
+@api.post("/jurisdictions/<code>/years/<int(signed=True):year>/tags")
+@token_required
+def write_tag(code: str, year: int):
+    """Create the tag of (line key, measure), or update it; either way it becomes a draft."""
+    jurisdiction = jurisdiction_or_404(code)
+    if not can_edit_jurisdiction(g.api_user, jurisdiction.id):
+        abort(403, description=f"This token may not write tags of {code}.")
+    has_budget = db.session.scalar(
+        select(BudgetDocument.id).where(BudgetDocument.jurisdiction_id == jurisdiction.id,
+                                        BudgetDocument.fiscal_year == year).limit(1)
+    )
+    if has_budget is None:
+        abort(404, description=f"No budget documents of {code} for fiscal year {year}.")
+    tag_input, errors = parse_tag(request.get_json(silent=True), jurisdiction)
+    if errors:
+        return unprocessable(errors)
+    tag, created, errors = save_tag(jurisdiction, year, tag_input, actor=g.api_user)
+    if errors:
+        return unprocessable(errors)
+    db.session.commit()
+    return jsonify(tag_json(tag)), 201 if created else 200

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, render_template, request
 from sqlalchemy import select
 
+from budget.auth.permissions import public
 from budget.extensions import db
 from budget.jurisdictions.models import Jurisdiction
 from budget.portal import services
@@ -24,11 +25,13 @@ def page_or_download(table: DataTable, template: str, **context):
 
 
 @portal.get("/")
+@public
 def index():
     return page_or_download(services.jurisdictions_table(), "portal/index.html")
 
 
 @portal.get("/jurisdictions/<code>")
+@public
 def jurisdiction(code: str):
     found = db.session.scalar(select(Jurisdiction).where(Jurisdiction.code == code))
     if found is None:

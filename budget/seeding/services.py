@@ -8,12 +8,21 @@ from pathlib import Path
 from sqlalchemy import delete
 
 from budget import ROOT
+from budget.auth.services import create_user, user_by_email
 from budget.budgets.importer import import_budget
 from budget.classifications.models import SCHEMES, ClassificationCode
 from budget.extensions import db
 from budget.jurisdictions.importer import import_jurisdictions
 
 SEEDS = ROOT / "seeds"
+# Demo accounts, one per role; created only by `seed demo` (documented in the README).
+DEMO_PASSWORD = "rrb-demo-2025"
+DEMO_USERS = (
+    ("admin@demo.example", "admin", None),
+    ("finance.nis@demo.example", "finance", "RS-NIS"),
+    ("reviewer@demo.example", "reviewer", None),
+    ("monitor@demo.example", "monitor", None),
+)
 
 
 def load_code_lists(path: Path) -> int:
@@ -43,3 +52,11 @@ def seed_demo(report=print) -> None:
     demo = SEEDS / "demo"
     report(f"Jurisdictions: {import_jurisdictions(demo / 'jurisdictions.csv')}")
     report(f"Budgets: {import_budget(demo / 'budget.csv', imported_by='seed')}")
+    seed_demo_users(report)
+
+
+def seed_demo_users(report=print) -> None:
+    for email, role, jurisdiction in DEMO_USERS:
+        if user_by_email(email) is None:
+            create_user(email, role, DEMO_PASSWORD, jurisdiction, actor_label="seed")
+            report(f"Demo user {email} ({role})")

@@ -1,0 +1,44 @@
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, HiddenField, PasswordField, SelectField
+from wtforms.validators import DataRequired, EqualTo, Length
+
+from budget.auth.models import ROLES
+
+
+class LoginForm(FlaskForm):
+    email = EmailField(_l("Email"), validators=[DataRequired(), Length(max=254)])
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200)])
+    next = HiddenField()
+
+
+class PasswordForm(FlaskForm):
+    current_password = PasswordField(_l("Current password"), validators=[DataRequired(), Length(max=200)])
+    new_password = PasswordField(_l("New password"), validators=[DataRequired(), Length(min=8, max=200)])
+    confirm = PasswordField(
+        _l("New password again"),
+        validators=[DataRequired(), EqualTo("new_password", message=_l("The passwords differ."))],
+    )
+
+
+class ActionForm(FlaskForm):
+    """A button that changes something: only the CSRF token."""
+
+
+def role_choices():
+    labels = {"admin": _l("Administrator"), "finance": _l("Finance officer"),
+              "reviewer": _l("Reviewer (ministry)"), "monitor": _l("Monitor (civil society)")}
+    return [(role, labels[role]) for role in ROLES]
+
+
+class UserForm(FlaskForm):
+    role = SelectField(_l("Role"), choices=role_choices, validators=[DataRequired()])
+    jurisdiction = SelectField(_l("Jurisdiction (finance officers only)"), choices=[], validate_choice=True)
+    active = BooleanField(_l("Active"), default=True)
+
+
+class NewUserForm(UserForm):
+    email = EmailField(_l("Email"), validators=[DataRequired(), Length(max=254)])
+    password = PasswordField(_l("Initial password"), validators=[DataRequired(), Length(min=8, max=200)])

@@ -1,0 +1,105 @@
+"""Who may do what: every permission decision of the app lives here.
+
+Roles: `admin` (everything), `finance` (edits the budgets and tags of one jurisdiction and
+submits them), `reviewer` (approves or returns submitted work of any jurisdiction), `monitor`
+(civil society: reads everything public; comments and flags, nothing else).
+
+Every view declares its policy with one of the decorators below; a test walks the URL map and
+fails for a route without a declared policy.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+
+from flask import abort, g, redirect, request, url_for
+from flask_login import current_user
+
+from budget.auth.models import User
+
+ADMIN, FINANCE, REVIEWER, MONITOR = "admin", "finance", "reviewer", "monitor"
+
+# endpoint function qualified name -> policy, filled by the decorators
+POLICIES: dict[str, str] = {}
+
+
+def _declare(view: Callable, policy: str) -> None:
+    POLICIES[f"{view.__module__}.{view.__name__}"] = policy
+
+
+# --- decisions ---------------------------------------------------------------------------------
+def can_edit_jurisdiction(user: User | None, jurisdiction_id: int) -> bool:
+    """Edit budgets, tags, plans and answers of a jurisdiction."""
+    if user is None or not user.active:
+        return False
+    return user.role == ADMIN or (user.role == FINANCE and user.jurisdiction_id == jurisdiction_id)
+
+
+def can_review(user: User | None) -> bool:
+    return user is not None and user.active and user.role in (ADMIN, REVIEWER)
+
+
+def can_manage_users(user: User | None) -> bool:
+    return user is not None and user.active and user.role == ADMIN
+
+
+# --- view decorators -----------------------------------------------------------------------------
+def public(view: Callable) -> Callable:
+    """Anyone, signed in or not."""
+    _declare(view, "public")
+    return view
+
+
+def signed_in(view: Callable) -> Callable:
+    """Any signed-in user; others are sent to the sign-in page."""
+    _declare(view, "signed_in")
+
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        if not current_user.is_authenticated:
+            return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+        return view(*args, **kwargs)
+
+    return wrapper
+
+
+def roles_required(*roles: str) -> Callable:
+    """Signed-in users with one of `roles`; others 403."""
+
+    def decorator(view: Callable) -> Callable:
+        _declare(view, "roles:" + ",".join(roles))
+
+        @wraps(view)
+        def wrapper(*args, **kwargs):
+            if not current_user.is_authenticated:
+                return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+            if current_user.role not in roles:
+                abort(403)
+            return view(*args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+def token_required(view: Callable) -> Callable:
+    """API writes: a valid `Authorization: Bearer TOKEN` of an active user, else 401.
+
+    The view then asks a decision function above and answers 403 when it says no.
+    """
+    _declare(view, "token")
+
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        from budget.auth.services import user_for_token
+
+        header = request.headers.get("Authorization", "")
+        scheme, _, token = header.partition(" ")
+        user = user_for_token(token.strip()) if scheme.lower() == "bearer" else None
+        if user is None:
+            abort(401, description="A valid API token is required: Authorization: Bearer TOKEN.")
+        g.api_user = user
+        return view(*args, **kwargs)
+
+    return wrapper

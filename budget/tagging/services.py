@@ -1,0 +1,232 @@
+"""Validating and saving tags: one set of rules for the API, the web forms and `import tags`."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import Any
+
+from sqlalchemy import select
+
+from budget.audit.services import diff, record
+from budget.budgets.models import KEY_CODES
+from budget.extensions import db
+from budget.jurisdictions.models import Jurisdiction
+from budget.measures.models import Measure
+from budget.money import SHARE_SCALE
+from budget.tagging.models import RELEVANCES, Tag
+
+CODE = re.compile(r"^[A-Za-z0-9._\-/]{1,40}$")
+SHARE = re.compile(r"^\d+(\.\d{1,4})?$")
+MAX_COUNT = 2_000_000_000
+JUSTIFICATION_LIMIT = 5000
+FIELDS = (*KEY_CODES, "measure", "relevance", "share", "beneficiaries_total",
+          "beneficiaries_roma", "beneficiaries_roma_women", "justification", "status")
+
+
+@dataclass
+class TagInput:
+    key: dict[str, str]
+    measure: Measure | None
+    relevance: str
+    share_units: int
+    beneficiaries_total: int | None
+    beneficiaries_roma: int | None
+    beneficiaries_roma_women: int | None
+    justification: str | None
+
+
+def _text(value: Any) -> str | None:
+    """JSON value -> stripped text; numbers are accepted for codes typed as numbers."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        raise ValueError("must be text")
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, str):
+        return value.strip()
+    raise ValueError("must be text")
+
+
+def _count(value: Any) -> int | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        raise ValueError("must be a whole number")
+    if isinstance(value, str) and value.strip().isdigit():
+        value = int(value.strip())
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if not isinstance(value, int):
+        raise ValueError("must be a whole number")
+    if value < 0:
+        raise ValueError("must not be negative")
+    if value > MAX_COUNT:
+        raise ValueError(f"must be at most {MAX_COUNT}")
+    return value
+
+
+def _share(value: Any) -> Decimal | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        raise ValueError("must be a decimal number")
+    text = repr(value) if isinstance(value, float) else str(value).strip()
+    if not SHARE.match(text):
+        raise ValueError("must be a decimal number with at most 4 decimals, e.g. 0.25")
+    try:
+        return Decimal(text)
+    except InvalidOperation as error:
+        raise ValueError("must be a decimal number") from error
+
+
+def parse_tag(data: Any, jurisdiction: Jurisdiction) -> tuple[TagInput | None, dict[str, str]]:
+    """Check one tag (a dict of the tags columns); returns the input or the errors per field."""
+    if not isinstance(data, dict):
+        return None, {"body": "must be a JSON object with the tag's fields"}
+    errors: dict[str, str] = {}
+    for name in data:
+        if name not in FIELDS:
+            errors[str(name)[:60]] = "unknown field"
+
+    def take(name, parse):
+        try:
+            return parse(data.get(name))
+        except ValueError as error:
+            errors[name] = str(error)
+            return None
+
+    key = {}
+    for code in KEY_CODES:
+        value = take(code, _text)
+        if value and not CODE.match(value):
+            errors[code] = "must be a classification code (letters, digits, '.', '-', '/')"
+        key[code] = value or ""
+    if not key["economic"] and "economic" not in errors:
+        errors["economic"] = "is required"
+
+    measure = None
+    measure_code = take("measure", _text)
+    if measure_code:
+        measure = db.session.scalar(select(Measure).where(Measure.code == measure_code[:60]))
+        if measure is None:
+            errors["measure"] = f"unknown measure {measure_code[:60]!r}"
+        elif measure.level == "local" and measure.jurisdiction_id != jurisdiction.id:
+            errors["measure"] = "a local measure of another jurisdiction"
+
+    relevance = take("relevance", _text)
+    if not relevance:
+        errors.setdefault("relevance", "is required: targeted or mainstream")
+    elif relevance not in RELEVANCES:
+        errors["relevance"] = "must be targeted or mainstream"
+
+    total = take("beneficiaries_total", _count)
+    roma = take("beneficiaries_roma", _count)
+    women = take("beneficiaries_roma_women", _count)
+    if roma is not None and total is not None and roma > total:
+        errors["beneficiaries_roma"] = "must not exceed beneficiaries_total"
+    if women is not None and roma is None and "beneficiaries_roma" not in errors:
+        errors["beneficiaries_roma_women"] = "needs beneficiaries_roma"
+    elif women is not None and roma is not None and women > roma:
+        errors["beneficiaries_roma_women"] = "must not exceed beneficiaries_roma"
+
+    share = take("share", _share)
+    share_units = 0
+    if relevance == "targeted":
+        if share is not None and share != 1:
+            errors["share"] = "must be 1 or empty for a targeted line"
+        share_units = SHARE_SCALE
+    elif relevance == "mainstream" and "share" not in errors:
+        if share is None:
+            if total and roma is not None and "beneficiaries_roma" not in errors:
+                share = (Decimal(roma) / Decimal(total)).quantize(
+                    Decimal("0.0001"), rounding=ROUND_HALF_UP
+                )
+                if not 0 < share < 1:
+                    errors["share"] = (f"the share derived from the beneficiaries ({share}) must "
+                                       "be above 0 and below 1")
+            else:
+                errors["share"] = ("is required for a mainstream line, or give "
+                                   "beneficiaries_total and beneficiaries_roma to derive it")
+        elif not 0 < share < 1:
+            errors["share"] = "must be above 0 and below 1 for a mainstream line"
+        if share is not None and "share" not in errors:
+            share_units = int(share * SHARE_SCALE)
+
+    justification = take("justification", _text)
+    if justification and len(justification) > JUSTIFICATION_LIMIT:
+        errors["justification"] = f"must be at most {JUSTIFICATION_LIMIT} characters"
+    if errors:
+        return None, errors
+    return TagInput(key, measure, relevance, share_units, total, roma, women,
+                    justification or None), {}
+
+
+def key_filter(jurisdiction_id: int, fiscal_year: int, key: dict[str, str]):
+    return (Tag.jurisdiction_id == jurisdiction_id, Tag.fiscal_year == fiscal_year,
+            *(getattr(Tag, code) == key[code] for code in KEY_CODES))
+
+
+def save_tag(jurisdiction: Jurisdiction, fiscal_year: int, tag_input: TagInput,
+             actor) -> tuple[Tag | None, bool, dict[str, str]]:
+    """Create the tag of (line key, measure) or update it back to draft.
+
+    Returns (tag, created, errors); errors when the line's shares would sum above 1.
+    """
+    tags_of_key = db.session.scalars(
+        select(Tag).where(*key_filter(jurisdiction.id, fiscal_year, tag_input.key))
+    ).all()
+    measure_id = tag_input.measure.id if tag_input.measure else None
+    existing = next((t for t in tags_of_key if t.measure_id == measure_id), None)
+    others = sum(t.share_units for t in tags_of_key if t is not existing)
+    if others + tag_input.share_units > SHARE_SCALE:
+        total = Decimal(others + tag_input.share_units) / SHARE_SCALE
+        return None, False, {"share": f"the shares of this line's tags would sum to {total}, above 1"}
+    values = {
+        "measure_id": measure_id,
+        "relevance": tag_input.relevance,
+        "share_units": tag_input.share_units,
+        "beneficiaries_total": tag_input.beneficiaries_total,
+        "beneficiaries_roma": tag_input.beneficiaries_roma,
+        "beneficiaries_roma_women": tag_input.beneficiaries_roma_women,
+        "justification": tag_input.justification,
+        "status": "draft",
+    }
+    created = existing is None
+    if created:
+        tag = Tag(jurisdiction_id=jurisdiction.id, fiscal_year=fiscal_year, **tag_input.key,
+                  **values)
+        db.session.add(tag)
+        db.session.flush()
+        changes = {name: [None, value] for name, value in values.items() if value is not None}
+        changes.update({code: [None, value] for code, value in tag_input.key.items()})
+        record("tag.created", "tag", tag.id, actor=actor, changes=changes,
+               jurisdiction_id=jurisdiction.id, fiscal_year=fiscal_year)
+    else:
+        tag = existing
+        changes = diff(tag, values)
+        if changes:
+            record("tag.updated", "tag", tag.id, actor=actor, changes=changes,
+                   jurisdiction_id=jurisdiction.id, fiscal_year=fiscal_year)
+    db.session.flush()
+    return tag, created, {}
+
+
+def tag_json(tag: Tag) -> dict:
+    share = Decimal(tag.share_units) / SHARE_SCALE
+    return {
+        "id": tag.id,
+        "jurisdiction": tag.jurisdiction.code,
+        "fiscal_year": tag.fiscal_year,
+        **{code: getattr(tag, code) for code in KEY_CODES},
+        "measure": tag.measure.code if tag.measure else None,
+        "relevance": tag.relevance,
+        "share": str(share.quantize(Decimal("0.0001"))),
+        "beneficiaries_total": tag.beneficiaries_total,
+        "beneficiaries_roma": tag.beneficiaries_roma,
+        "beneficiaries_roma_women": tag.beneficiaries_roma_women,
+        "justification": tag.justification,
+        "status": tag.status,
+    }
