@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response, request
+from flask import Flask, Response, abort, request
 from flask.sessions import SecureCookieSessionInterface
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -38,11 +38,19 @@ def security_headers(response: Response) -> Response:
     return response
 
 
+def reject_nul_bytes() -> None:
+    """PostgreSQL text cannot hold NUL: refuse it at the door rather than fail deep inside."""
+    values = [request.path, *request.args.values(), *request.form.values()]
+    if any("\x00" in value for value in values):
+        abort(400, description="The request contains a NUL character.")
+
+
 def init_app(app: Flask) -> None:
     if app.config.get("TRUST_PROXY"):
         # Behind a TLS-terminating proxy: trust one hop of X-Forwarded-Proto/For/Host.
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
     app.session_interface = SessionCookies()
+    app.before_request(reject_nul_bytes)
     app.after_request(security_headers)
 
     login_manager.init_app(app)

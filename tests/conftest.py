@@ -31,6 +31,7 @@ def make_app(database_url: str):
         "TESTING": True,
         "SQLALCHEMY_DATABASE_URI": database_url,
         "SECRET_KEY": "test-secret",
+        "PASSWORD_HASH_FAST": True,
     })
 
 
@@ -63,7 +64,9 @@ def app(schema, database_url):
 
 @pytest.fixture
 def client(app):
-    return app.test_client()
+    client = app.test_client()
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"  # tests read English messages
+    return client
 
 
 @pytest.fixture

@@ -291,3 +291,8 @@ def test_progress_is_shown_on_a_terminal_only(monkeypatch, capsys):
     shown("Writing", 100, 100)
     shown.close()
     assert "Checking" in capsys.readouterr().err
+
+
+def test_nul_characters_in_a_file_are_refused(runner, write, jurisdictions):
+    path = write("nul.csv", (HEADER + "RS-X,2024,adopted,,,,,,411,,a\x00b,1.00\n").encode())
+    assert "nul.csv, row 2, column description: contains a NUL character" in problems_of(run_import(runner, path))

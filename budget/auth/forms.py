@@ -1,20 +1,41 @@
 from __future__ import annotations
 
+from flask import request
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.form import _Auto, _is_submitted
+from werkzeug.datastructures import CombinedMultiDict
 from wtforms import BooleanField, EmailField, HiddenField, PasswordField, SelectField
 from wtforms.validators import DataRequired, EqualTo, Length
 
 from budget.auth.models import ROLES
 
 
-class LoginForm(FlaskForm):
+class Form(FlaskForm):
+    """An HTML form: reads submitted form fields only, never a JSON body.
+
+    (Flask-WTF would also read JSON, and a body like `42` or invalid JSON would then fail
+    while the form is built, even while rendering an error page.)
+    """
+
+    class Meta(FlaskForm.Meta):
+        def wrap_formdata(self, form, formdata):
+            if formdata is _Auto:
+                if not _is_submitted():
+                    return None
+                if request.files:
+                    return CombinedMultiDict((request.files, request.form))
+                return request.form
+            return formdata
+
+
+class LoginForm(Form):
     email = EmailField(_l("Email"), validators=[DataRequired(), Length(max=254)])
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200)])
     next = HiddenField()
 
 
-class PasswordForm(FlaskForm):
+class PasswordForm(Form):
     current_password = PasswordField(_l("Current password"), validators=[DataRequired(), Length(max=200)])
     new_password = PasswordField(_l("New password"), validators=[DataRequired(), Length(min=8, max=200)])
     confirm = PasswordField(
@@ -23,7 +44,7 @@ class PasswordForm(FlaskForm):
     )
 
 
-class ActionForm(FlaskForm):
+class ActionForm(Form):
     """A button that changes something: only the CSRF token."""
 
 
@@ -33,7 +54,7 @@ def role_choices():
     return [(role, labels[role]) for role in ROLES]
 
 
-class UserForm(FlaskForm):
+class UserForm(Form):
     role = SelectField(_l("Role"), choices=role_choices, validators=[DataRequired()])
     jurisdiction = SelectField(_l("Jurisdiction (finance officers only)"), choices=[], validate_choice=True)
     active = BooleanField(_l("Active"), default=True)

@@ -8,8 +8,9 @@ import re
 import secrets
 from dataclasses import dataclass
 
-from argon2 import PasswordHasher
+from argon2 import PasswordHasher, profiles
 from argon2.exceptions import InvalidHashError, VerificationError
+from flask import current_app
 from sqlalchemy import func, select
 
 from budget.audit.models import AuditEntry
@@ -18,7 +19,15 @@ from budget.auth.models import ROLES, ApiToken, User, utcnow
 from budget.extensions import db
 from budget.jurisdictions.models import Jurisdiction
 
-hasher = PasswordHasher()
+PRODUCTION_HASHER = PasswordHasher()  # argon2id, RFC 9106 low-memory profile
+# Tests hash hundreds of passwords; they use the cheapest parameters (config PASSWORD_HASH_FAST).
+FAST_HASHER = PasswordHasher.from_parameters(profiles.CHEAPEST)
+
+
+def _hasher() -> PasswordHasher:
+    return FAST_HASHER if current_app.config.get("PASSWORD_HASH_FAST") else PRODUCTION_HASHER
+
+
 EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]+$")
 MIN_PASSWORD = 8
 MAX_PASSWORD = 200
@@ -26,7 +35,7 @@ TOKEN_PREFIX = "rrb_"
 # Sign-in throttling: the 11th failed attempt within the window is refused (HTTP 429).
 FAILED_SIGN_INS_ALLOWED = 10
 THROTTLE_WINDOW = dt.timedelta(minutes=15)
-_DUMMY_HASH = hasher.hash("timing-equaliser")
+_DUMMY_HASHES: dict[int, str] = {}
 
 
 class UserError(ValueError):
@@ -76,7 +85,7 @@ def create_user(email: str, role: str, password: str, jurisdiction_code: str | N
     jurisdiction = _jurisdiction_for_role(role, jurisdiction_code)
     check_password_strength(password)
     user = User(email=email, role=role, jurisdiction=jurisdiction,
-                password_hash=hasher.hash(password))
+                password_hash=_hasher().hash(password))
     db.session.add(user)
     db.session.flush()
     record("user.created", "user", user.id, actor=actor, actor_label=actor_label,
@@ -105,9 +114,12 @@ def update_user(user: User, *, role: str, jurisdiction_code: str | None, active:
 
 
 def verify_password(user: User | None, password: str) -> bool:
+    hasher = _hasher()
     try:
         if user is None:
-            hasher.verify(_DUMMY_HASH, password)  # same cost for an unknown email
+            if id(hasher) not in _DUMMY_HASHES:
+                _DUMMY_HASHES[id(hasher)] = hasher.hash("timing-equaliser")
+            hasher.verify(_DUMMY_HASHES[id(hasher)], password)  # same cost for an unknown email
             return False
         return hasher.verify(user.password_hash, password)
     except (VerificationError, InvalidHashError):
@@ -118,7 +130,7 @@ def change_password(user: User, current: str, new: str) -> None:
     if not verify_password(user, current):
         raise UserError("The current password is not correct.", "current_password")
     check_password_strength(new)
-    user.password_hash = hasher.hash(new)
+    user.password_hash = _hasher().hash(new)
     user.session_version = secrets.token_hex(8)
     record("auth.password_changed", "user", user.id, actor=user, subject=user.email)
 
@@ -150,8 +162,8 @@ def sign_in(email: str, password: str) -> SignIn:
         record("auth.sign_in_failed", "user", user.id if user else None, subject=email,
                actor_label=email)
         return SignIn(None)
-    if hasher.check_needs_rehash(user.password_hash):
-        user.password_hash = hasher.hash(password)
+    if _hasher().check_needs_rehash(user.password_hash):
+        user.password_hash = _hasher().hash(password)
     user.last_sign_in_at = utcnow()
     record("auth.sign_in", "user", user.id, actor=user, subject=email)
     return SignIn(user)

@@ -182,6 +182,10 @@ class TableFile:
         cells = [c for c in frame.columns if c != ROW]
         for column in cells:
             frame[column] = frame[column].str.strip()
+            nul = frame[column].str.contains("\x00", regex=False)
+            if nul.any():
+                row = int(frame.loc[nul, ROW].iloc[0])
+                self._fail(row, column, "contains a NUL character: is this really a text file?")
         # Blank lines and rows of empty cells are skipped; they keep their numbers.
         empty = (frame[cells] == "").all(axis=1)
         frame = frame.loc[~empty]

@@ -46,6 +46,8 @@ def _text(value: Any) -> str | None:
     if isinstance(value, int):
         return str(value)
     if isinstance(value, str):
+        if "\x00" in value:
+            raise ValueError("must not contain NUL characters")
         return value.strip()
     raise ValueError("must be text")
 

@@ -1,0 +1,88 @@
+"""Every route of the app with its permission decision: role x jurisdiction x route -> status.
+
+A new route fails `test_every_route_has_a_decision` until it is added to ROUTES below with the
+status each kind of visitor gets.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from budget.auth.permissions import POLICIES
+from tests.conftest import sign_in
+
+VISITORS = ("anonymous", "monitor", "reviewer", "finance_own", "finance_other", "admin")
+OK_FOR_ALL = dict.fromkeys(VISITORS, 200)
+SIGNED_IN = {**dict.fromkeys(VISITORS, 200), "anonymous": 302}
+ADMIN_ONLY = {**dict.fromkeys(VISITORS, 403), "anonymous": 302, "admin": 200}
+
+# (method, url, {visitor: status}); "{user}" and "{token}" are filled per test.
+ROUTES = {
+    "static": [("GET", "/static/css/site.css", OK_FOR_ALL)],
+    "portal.index": [("GET", "/", OK_FOR_ALL)],
+    "portal.jurisdiction": [("GET", "/jurisdictions/RS-X", OK_FOR_ALL)],
+    "api.jurisdictions": [("GET", "/api/v1/jurisdictions", OK_FOR_ALL)],
+    "api.summary": [("GET", "/api/v1/jurisdictions/RS-X/years/2024/summary", OK_FOR_ALL)],
+    "api.openapi": [("GET", "/api/v1/openapi.json", OK_FOR_ALL)],
+    "api.write_tag": [("POST", "/api/v1/jurisdictions/RS-X/years/2024/tags", {
+        "anonymous": 401, "monitor": 403, "reviewer": 403, "finance_own": 201,
+        "finance_other": 403, "admin": 201})],
+    "auth.login": [("GET", "/auth/login", OK_FOR_ALL)],
+    "auth.logout": [("POST", "/auth/logout", {**dict.fromkeys(VISITORS, 302)})],
+    "auth.account": [("GET", "/account", SIGNED_IN)],
+    "auth.change_password": [("POST", "/account/password", {**dict.fromkeys(VISITORS, 400), "anonymous": 302})],
+    "auth.create_token": [("POST", "/account/tokens", {**dict.fromkeys(VISITORS, 201), "anonymous": 302})],
+    "auth.revoke_own_token": [("POST", "/account/tokens/{token}/revoke", {
+        **dict.fromkeys(VISITORS, 404), "anonymous": 302, "finance_own": 302})],
+    "admin.users": [("GET", "/admin/users", ADMIN_ONLY)],
+    "admin.new_user": [("GET", "/admin/users/new", ADMIN_ONLY)],
+    "admin.edit_user": [("GET", "/admin/users/{user}", ADMIN_ONLY)],
+    "admin.revoke_token": [("POST", "/admin/users/{user}/tokens/{token}/revoke", {**ADMIN_ONLY, "admin": 302})],
+}
+
+
+def test_every_route_has_a_decision(app):
+    endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
+    assert endpoints == set(ROUTES), "add new routes to ROUTES with their statuses"
+    for endpoint in endpoints - {"static"}:
+        view = app.view_functions[endpoint]
+        name = f"{view.__module__}.{view.__name__}"
+        assert name in POLICIES, f"{endpoint} declares no permission policy"
+
+
+CASES = [(endpoint, method, url, visitor, statuses[visitor])
+         for endpoint, entries in ROUTES.items() for method, url, statuses in entries
+         for visitor in VISITORS]
+
+
+@pytest.mark.parametrize("endpoint, method, url, visitor, status", CASES,
+                         ids=[f"{c[0]}-{c[3]}" for c in CASES])
+def test_route_status(app, client, runner, write, make_user, token_for, endpoint, method, url, visitor, status):
+    budget = write("b.csv", "jurisdiction,fiscal_year,stage,economic,amount\nRS-X,2024,adopted,472,100.00\n")
+    assert runner.invoke(args=["import", "budget", str(budget)]).exit_code == 0
+    users = {
+        "monitor": make_user("monitor"),
+        "reviewer": make_user("reviewer"),
+        "finance_own": make_user("finance", "RS-X"),
+        "finance_other": make_user("finance", "RS-Y"),
+        "admin": make_user("admin"),
+    }
+    token_owner = users["finance_own"]
+    token_value = token_for(token_owner.email)
+    from budget.auth.models import ApiToken
+    from budget.extensions import db
+    from sqlalchemy import select
+
+    token_id = db.session.scalar(select(ApiToken.id).where(ApiToken.user_id == token_owner.id))
+    url = url.format(user=token_owner.id, token=token_id)
+    headers = {}
+    if visitor != "anonymous":
+        user = users[visitor]
+        if endpoint.startswith("api."):
+            headers["Authorization"] = f"Bearer {token_for(user.email)}"
+        else:
+            assert sign_in(client, user.email).status_code == 302
+    app.config["WTF_CSRF_ENABLED"] = False  # this table is about permissions; CSRF has its own test
+    body = {"economic": "472", "relevance": "targeted"} if endpoint == "api.write_tag" else None
+    response = client.open(url, method=method, headers=headers, json=body)
+    assert response.status_code == status
