@@ -35,7 +35,7 @@ def create_app(config: dict | None = None) -> Flask:
         for name in list(vars(g)):
             delattr(g, name)
 
-    from budget import i18n, security
+    from budget import i18n, labels, security
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
@@ -43,18 +43,23 @@ def create_app(config: dict | None = None) -> Flask:
     babel.init_app(app, locale_selector=i18n.select_locale)
     i18n.init_app(app)
     security.init_app(app)
+    labels.init_app(app)
 
     from budget import models  # noqa: F401  (registers every table on the metadata)
     from budget.api.views import api
     from budget.auth.admin_views import admin
     from budget.auth.views import auth
     from budget.errors import register_error_handlers
+    from budget.measures.views import measures
     from budget.portal.views import portal
+    from budget.tagging.views import work
 
     app.register_blueprint(portal)
     app.register_blueprint(api)
     app.register_blueprint(auth)
     app.register_blueprint(admin)
+    app.register_blueprint(work)
+    app.register_blueprint(measures)
     csrf.exempt(api)
     register_error_handlers(app)
 

@@ -6,8 +6,10 @@ from budget.budgets.models import BudgetDocument, BudgetLine
 from budget.classifications.models import ClassificationCode
 from budget.jurisdictions.models import Jurisdiction
 from budget.measures.models import Measure
-from budget.tagging.models import Tag
+from budget.plans.models import PlanCost, QuestionnaireAnswer
+from budget.tagging.models import Suggestion, Tag
 
 __all__ = [
     "ApiToken", "AuditEntry", "User",
-   "BudgetDocument", "BudgetLine", "ClassificationCode", "Jurisdiction", "Measure", "Tag"]
+   "BudgetDocument", "BudgetLine", "ClassificationCode", "Jurisdiction", "Measure", "PlanCost",
+           "QuestionnaireAnswer", "Suggestion", "Tag"]

@@ -108,6 +108,65 @@ def documents(code: str, population: int, lines, rng: random.Random):
             yield year, "executed", "", as_of, executed
 
 
+# Measures of the demo municipalities' local action plans and the strategy's national measures
+# that Roma-targeted lines serve, by program activity.
+TARGETED_MEASURES = {
+    "1101-P1": "NS-3.1", "1501-0002": "NS-2.2", "2002-P1": "NS-1.2", "2003-0001": "NS-1.3",
+    "0901-P1": "NS-5.1", "0901-0003": "NS-7.2", "1801-P1": "NS-4.1",
+}
+ITEMS = ["lap_in_force", "roma_coordinator", "consultation_held", "budget_published",
+         "interethnic_council_consulted"]
+
+
+def write_tags_plans_questionnaire(jurisdictions, rng: random.Random) -> None:
+    """Tags: 2024 approved; 2025 partly approved, submitted and draft, so that the review queue
+    and the public figures (approved only) differ. Plans and answers for both years."""
+    tags, plans, answers = [], [], []
+    for j in jurisdictions:
+        if j["kind"] == "national":
+            continue
+        for year in YEARS:
+            for program, activity, function, economic, source, text, _, targeted in LOCAL_LINES:
+                key = [j["code"], year, program, activity, function, economic, source]
+                if year == YEARS[-1] and rng.random() < 0.3:
+                    continue  # not tagged yet: last year's approved tag is suggested instead
+                status = "approved" if year == 2024 else rng.choice(["approved", "submitted", "draft"])
+                if targeted:
+                    measure = TARGETED_MEASURES.get(activity, "")
+                    with_data = rng.random() < 0.7
+                    total = rng.randrange(20, 400) if with_data else ""
+                    roma = total if with_data else ""
+                    women = (roma * rng.randrange(40, 60) // 100) if with_data and rng.random() < 0.7 else ""
+                    tags.append(key + [measure, "targeted", "", total, roma, women, f"{text}: Roma-targeted", status])
+                elif activity in ("0901-0001", "0901-0006", "2002-0001", "1801-0001"):
+                    total = rng.randrange(500, 5000)
+                    roma = total * rng.randrange(5, 25) // 100
+                    women = roma * rng.randrange(40, 60) // 100 if rng.random() < 0.6 else ""
+                    measure = {"0901-0001": "NS-5.2", "0901-0006": "NS-5.3", "2002-0001": "NS-1.4",
+                               "1801-0001": "NS-4.2"}[activity]
+                    tags.append(key + [measure, "mainstream", "", total, roma, women,
+                                       "Share of Roma among beneficiaries (records of the centre for social work)", status])
+            for measure in sorted(set(TARGETED_MEASURES.values()))[: rng.randrange(3, 7)]:
+                cost = Decimal(int(j["population"]) * rng.randrange(8, 60)).quantize(Decimal("0.01"))
+                plans.append([j["code"], year, measure, cost])
+            for item in ITEMS:
+                answers.append([j["code"], year, item, "yes" if rng.random() < 0.6 else "no",
+                                "Odluka objavljena u Službenom listu" if rng.random() < 0.5 else ""])
+    header = ["jurisdiction", "fiscal_year", "program", "activity", "function", "economic", "source",
+              "measure", "relevance", "share", "beneficiaries_total", "beneficiaries_roma",
+              "beneficiaries_roma_women", "justification", "status"]
+    _write("tags.csv", header, tags)
+    _write("plans.csv", ["jurisdiction", "fiscal_year", "measure", "planned_cost"], plans)
+    _write("questionnaire.csv", ["jurisdiction", "fiscal_year", "item", "answer", "evidence"], answers)
+
+
+def _write(name: str, header: list[str], rows: list[list]) -> None:
+    with open(HERE / "demo" / name, "w", newline="", encoding="utf-8") as out:
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(header)
+        writer.writerows(rows)
+
+
 def main() -> None:
     rng = random.Random(20240101)
     with open(HERE / "demo" / "jurisdictions.csv", encoding="utf-8") as handle:
@@ -123,7 +182,8 @@ def main() -> None:
                 for (program, activity, function, economic, source), (text, value, _) in items.items():
                     writer.writerow([j["code"], year, stage, revision, as_of, program, activity,
                                      function, economic, source, text, value])
-    print(f"wrote {out_path}")
+    write_tags_plans_questionnaire(jurisdictions, rng)
+    print(f"wrote {out_path} and the demo tags, plans and questionnaire")
 
 
 if __name__ == "__main__":

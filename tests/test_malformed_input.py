@@ -31,6 +31,9 @@ FORM_BODIES = [
 ]
 
 
+VALUES = {"code": "RS-X", "year": 2024, "token_id": 1, "tag_id": 1, "plan_id": 1, "measure_id": 1}
+
+
 def write_rules(app):
     # Signing out takes no body; it is tried last so the other endpoints see a signed-in admin.
     rules = [rule for rule in app.url_map.iter_rules() if "POST" in rule.methods]
@@ -62,7 +65,7 @@ def test_there_are_write_endpoints_to_check(app):
 def test_malformed_json_never_causes_a_server_error(app, client, signed_in_admin, token_for):
     token = token_for(signed_in_admin.email)
     for rule in write_rules(app):
-        url = _build(rule, {"code": "RS-X", "year": 2024, "user_id": signed_in_admin.id, "token_id": 1})
+        url = _build(rule, VALUES | {"user_id": signed_in_admin.id})
         for body in JSON_BODIES:
             response = client.post(url, data=body, content_type="application/json",
                                    headers={"Authorization": f"Bearer {token}"})
@@ -72,9 +75,10 @@ def test_malformed_json_never_causes_a_server_error(app, client, signed_in_admin
 
 
 def test_malformed_forms_never_cause_a_server_error(app, client, signed_in_admin):
-    reads_fields = {"auth.login", "auth.change_password", "admin.new_user", "admin.edit_user"}
+    reads_fields = {"auth.login", "auth.change_password", "admin.new_user", "admin.edit_user",
+                    "measures.new", "work.plan", "work.review_queue"}
     for rule in write_rules(app):
-        url = _build(rule, {"code": "RS-X", "year": 2024, "user_id": signed_in_admin.id, "token_id": 1})
+        url = _build(rule, VALUES | {"user_id": signed_in_admin.id})
         for body in FORM_BODIES:
             response = client.post(url, data=body)
             assert response.status_code < 500, (url, response.status_code)

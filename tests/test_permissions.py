@@ -15,6 +15,16 @@ VISITORS = ("anonymous", "monitor", "reviewer", "finance_own", "finance_other", 
 OK_FOR_ALL = dict.fromkeys(VISITORS, 200)
 SIGNED_IN = {**dict.fromkeys(VISITORS, 200), "anonymous": 302}
 ADMIN_ONLY = {**dict.fromkeys(VISITORS, 403), "anonymous": 302, "admin": 200}
+# a jurisdiction's unpublished work: its finance officers, reviewers and admins
+VIEW_WORK = {"anonymous": 302, "monitor": 403, "reviewer": 200, "finance_own": 200,
+             "finance_other": 403, "admin": 200}
+
+
+def edit_work(allowed: int) -> dict:
+    """Changes to a jurisdiction's work: its finance officers and admins."""
+    return {"anonymous": 302, "monitor": 403, "reviewer": 403, "finance_own": allowed,
+            "finance_other": 403, "admin": allowed}
+
 
 # (method, url, {visitor: status}); "{user}" and "{token}" are filled per test.
 ROUTES = {
@@ -37,6 +47,25 @@ ROUTES = {
     "admin.users": [("GET", "/admin/users", ADMIN_ONLY)],
     "admin.new_user": [("GET", "/admin/users/new", ADMIN_ONLY)],
     "admin.edit_user": [("GET", "/admin/users/{user}", ADMIN_ONLY)],
+    "work.start": [("GET", "/work", dict.fromkeys(VISITORS, 302))],
+    "work.workspace": [("GET", "/work/RS-X/2024", VIEW_WORK),
+                       ("GET", "/work/RS-X/2024?program=x&economic=4&q=%25_&tagged=no&page=99", VIEW_WORK)],
+    "work.line": [("GET", "/work/RS-X/2024/line?key=%7C%7C%7C472%7C", VIEW_WORK)],
+    "work.plan": [("GET", "/work/RS-X/2024/plan", VIEW_WORK), ("POST", "/work/RS-X/2024/plan", edit_work(400))],
+    "work.questionnaire": [("GET", "/work/RS-X/2024/questionnaire", VIEW_WORK),
+                           ("POST", "/work/RS-X/2024/questionnaire", edit_work(302))],
+    "work.history": [("GET", "/work/RS-X/2024/history", {**dict.fromkeys(VISITORS, 200), "anonymous": 302})],
+    "work.save_tags": [("POST", "/work/RS-X/2024/tags", edit_work(302))],
+    "work.remove_tag": [("POST", "/work/RS-X/2024/tags/999999/delete", edit_work(404))],
+    "work.submit_year": [("POST", "/work/RS-X/2024/submit", edit_work(302))],
+    "work.decide_suggestions": [("POST", "/work/RS-X/2024/suggestions", edit_work(400))],
+    "work.generate": [("POST", "/work/RS-X/2024/suggestions/generate", edit_work(302))],
+    "work.remove_plan_cost": [("POST", "/work/RS-X/2024/plan/999999/delete", edit_work(404))],
+    "work.review_queue": [("GET", "/review", {**dict.fromkeys(VISITORS, 403), "anonymous": 302,
+                                              "reviewer": 200, "admin": 200})],
+    "measures.index": [("GET", "/admin/measures", ADMIN_ONLY)],
+    "measures.new": [("GET", "/admin/measures/new", ADMIN_ONLY)],
+    "measures.edit": [("GET", "/admin/measures/999999", {**ADMIN_ONLY, "admin": 404})],
     "admin.revoke_token": [("POST", "/admin/users/{user}/tokens/{token}/revoke", {**ADMIN_ONLY, "admin": 302})],
 }
 

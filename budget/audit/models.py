@@ -28,6 +28,8 @@ class AuditEntry(db.Model):
     object_id: Mapped[str | None] = mapped_column(String(60))
     jurisdiction_id: Mapped[int | None] = mapped_column(ForeignKey("jurisdictions.id"), index=True)
     fiscal_year: Mapped[int | None]
+    # "program|activity|function|economic|source" for changes that concern one budget line
+    line_key: Mapped[str | None] = mapped_column(String(220), index=True)
     # {field: [old, new]} for changes; free details for events
     changes: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     client: Mapped[str | None] = mapped_column(String(64))  # IP address for security events

@@ -44,6 +44,7 @@ def record(
     fiscal_year: int | None = None,
     subject: str | None = None,
     comment: str | None = None,
+    line_key: dict | str | None = None,
 ) -> AuditEntry:
     entry = AuditEntry(
         actor_id=getattr(actor, "id", None),
@@ -58,9 +59,16 @@ def record(
         client=client_address(),
         subject=subject,
         comment=comment,
+        line_key=line_key_text(line_key) if isinstance(line_key, dict) else line_key,
     )
     db.session.add(entry)
     return entry
+
+
+def line_key_text(key: dict[str, str]) -> str:
+    from budget.budgets.models import KEY_CODES
+
+    return "|".join(key[code] for code in KEY_CODES)
 
 
 def client_address() -> str | None:

@@ -40,6 +40,11 @@ def can_review(user: User | None) -> bool:
     return user is not None and user.active and user.role in (ADMIN, REVIEWER)
 
 
+def can_view_work(user: User | None, jurisdiction_id: int) -> bool:
+    """See a jurisdiction's unpublished work (drafts, submissions): its editors and reviewers."""
+    return can_edit_jurisdiction(user, jurisdiction_id) or can_review(user)
+
+
 def can_manage_users(user: User | None) -> bool:
     return user is not None and user.active and user.role == ADMIN
 
@@ -103,3 +108,33 @@ def token_required(view: Callable) -> Callable:
         return view(*args, **kwargs)
 
     return wrapper
+
+
+def jurisdiction_access(decision: Callable[[User | None, int], bool]) -> Callable:
+    """Views of one jurisdiction (`code` in the URL): 404 if unknown, 403 if `decision` says no.
+
+    The view receives the Jurisdiction instead of the code.
+    """
+
+    def decorator(view: Callable) -> Callable:
+        _declare(view, f"jurisdiction:{decision.__name__}")
+
+        @wraps(view)
+        def wrapper(*args, code: str, **kwargs):
+            from sqlalchemy import select
+
+            from budget.extensions import db
+            from budget.jurisdictions.models import Jurisdiction
+
+            if not current_user.is_authenticated:
+                return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+            jurisdiction = db.session.scalar(select(Jurisdiction).where(Jurisdiction.code == code))
+            if jurisdiction is None:
+                abort(404)
+            if not decision(current_user, jurisdiction.id):
+                abort(403)
+            return view(*args, jurisdiction=jurisdiction, **kwargs)
+
+        return wrapper
+
+    return decorator

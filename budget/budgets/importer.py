@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 import pandas as pd
 from sqlalchemy import delete, select
 
+from budget.analysis.totals import document_totals
+from budget.audit.services import record
 from budget.budgets.models import KEY_CODES, STAGES, BudgetDocument, BudgetLine
 from budget.extensions import db
 from budget.importing.bulk import bulk_insert
@@ -21,6 +23,8 @@ from budget.importing.checks import CODE_PATTERN, FrameChecks
 from budget.importing.problems import Problems
 from budget.importing.tables import ROW, Columns, TableFile
 from budget.jurisdictions.models import Jurisdiction
+from budget.money import from_minor
+from budget.text import FOLD
 
 COLUMNS = Columns(
     required=("jurisdiction", "fiscal_year", "stage", "economic", "amount"),
@@ -30,7 +34,8 @@ COLUMNS = Columns(
     ),
 )
 IDENTITY = ("jurisdiction_id", "fiscal_year", "stage", "revision", "as_of")
-LINE_COLUMNS = ("document_id", *KEY_CODES, "description", "amount_minor", "source_row")
+LINE_COLUMNS = ("document_id", *KEY_CODES, "description", "search_text", "amount_minor",
+                "source_row")
 DESCRIPTION_LIMIT = 1000
 
 Progress = Callable[[str, int, int], None]
@@ -42,6 +47,7 @@ class BudgetImportResult:
     rows: int = 0
     documents: list[str] = field(default_factory=list)
     replaced: int = 0
+    years: set[tuple[int, int]] = field(default_factory=set)  # (jurisdiction id, fiscal year)
 
     def __str__(self) -> str:
         replaced = f", {self.replaced} replaced" if self.replaced else ""
@@ -180,13 +186,21 @@ def _write(frame, file: str, imported_by: str, progress: Progress | None) -> Bud
                 BudgetDocument.as_of == as_of_date if as_of_date else BudgetDocument.as_of.is_(None),
             )
         )
+        amounts = lines["amount_minor"].tolist()
+        new_total = str(from_minor(sum(amounts)))
         if document is None:
             document = BudgetDocument(
                 jurisdiction_id=int(jurisdiction_id), fiscal_year=int(year), stage=stage,
                 revision=int(revision), as_of=as_of_date,
             )
             db.session.add(document)
+            changes = {"source_file": [None, file], "line_count": [None, len(lines)],
+                       "total": [None, new_total]}
         else:
+            old_total = str(document_totals([document.id])[document.id].total)
+            changes = {"source_file": [document.source_file, file],
+                       "line_count": [document.line_count, len(lines)],
+                       "total": [old_total, new_total]}
             db.session.execute(delete(BudgetLine).where(BudgetLine.document_id == document.id))
             result.replaced += 1
         document.source_file = file[:500]
@@ -198,13 +212,20 @@ def _write(frame, file: str, imported_by: str, progress: Progress | None) -> Bud
             [document.id] * len(lines),
             *(lines[column].tolist() for column in KEY_CODES),
             lines["description"].tolist(),
-            lines["amount_minor"].tolist(),
+            lines["description"].str.lower().str.translate(FOLD).tolist(),
+            amounts,
             lines[ROW].tolist(),
         )
         bulk_insert(connection, BudgetLine.__table__, LINE_COLUMNS, rows)
+        record("document.replaced" if changes["line_count"][0] is not None else "document.created",
+               "budget_document", document.id, actor_label=imported_by, changes=changes,
+               jurisdiction_id=int(jurisdiction_id), fiscal_year=int(year),
+               comment=describe_document(codes[int(jurisdiction_id)], int(year), stage,
+                                         int(revision), as_of))
         written += len(lines)
         if progress:
             progress("Writing", written, len(frame))
+        result.years.add((int(jurisdiction_id), int(year)))
         result.documents.append(
             describe_document(codes[int(jurisdiction_id)], int(year), stage, int(revision), as_of)
         )

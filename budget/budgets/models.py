@@ -85,6 +85,8 @@ class BudgetLine(db.Model):
     economic: Mapped[str] = mapped_column(String(40))
     source: Mapped[str] = mapped_column(String(40), default="")
     description: Mapped[str] = mapped_column(String(1000), default="")
+    # The description folded for search (see budget.text.fold)
+    search_text: Mapped[str] = mapped_column(String(1000), default="")
     # Exact amount in minor units (cents); see budget.money.
     amount_minor: Mapped[int] = mapped_column(BigInteger)
     # The row of the imported file this line came from, for traceability of every figure.

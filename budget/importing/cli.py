@@ -17,9 +17,11 @@ import_cli = AppGroup("import", help="Import data files (.csv or .xlsx) in the c
 FILE = click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 
 
-def _run(importer, *args, **kwargs) -> None:
+def _run(importer, *args, after=None, **kwargs) -> None:
     try:
         result = importer(*args, **kwargs)
+        if after is not None:
+            after(result)
         db.session.commit()
     except ImportFailed as failure:
         db.session.rollback()
@@ -90,6 +92,44 @@ def import_budget_command(file: Path) -> None:
 
     progress = TerminalProgress()
     try:
-        _run(import_budget, file, who(), progress=progress)
+        _run(import_budget, file, who(), progress=progress, after=suggest_for_new_budgets)
     finally:
         progress.close()
+
+
+def suggest_for_new_budgets(result) -> None:
+    """A new budget arrives: propose tags from last year's approved ones and keyword rules."""
+    from budget.jurisdictions.models import Jurisdiction
+    from budget.tagging.suggestions import generate_suggestions
+
+    created = sum(generate_suggestions(db.session.get(Jurisdiction, jurisdiction_id), year)
+                  for jurisdiction_id, year in sorted(result.years))
+    if created:
+        click.echo(f"{created} tag suggestions are waiting for a decision.")
+
+
+@import_cli.command("tags")
+@FILE
+def import_tags_command(file: Path) -> None:
+    """Import tags of budget line keys; the same line key and measure again updates the tag."""
+    from budget.tagging.importer import import_tags
+
+    _run(import_tags, file, who())
+
+
+@import_cli.command("plans")
+@FILE
+def import_plans_command(file: Path) -> None:
+    """Import the planned costs of action plan measures (recorded as approved)."""
+    from budget.plans.importer import import_plans
+
+    _run(import_plans, file, who())
+
+
+@import_cli.command("questionnaire")
+@FILE
+def import_questionnaire_command(file: Path) -> None:
+    """Import participation and transparency answers (recorded as approved)."""
+    from budget.plans.importer import import_questionnaire
+
+    _run(import_questionnaire, file, who())

@@ -13,6 +13,11 @@ from budget.budgets.importer import import_budget
 from budget.classifications.models import SCHEMES, ClassificationCode
 from budget.extensions import db
 from budget.jurisdictions.importer import import_jurisdictions
+from budget.jurisdictions.models import Jurisdiction
+from budget.measures.importer import import_measures
+from budget.plans.importer import import_plans, import_questionnaire
+from budget.tagging.importer import import_tags
+from budget.tagging.suggestions import generate_suggestions
 
 SEEDS = ROOT / "seeds"
 # Demo accounts, one per role; created only by `seed demo` (documented in the README).
@@ -51,7 +56,16 @@ def seed_demo(report=print) -> None:
         report(f"Code lists {path.stem}: {load_code_lists(path)} codes")
     demo = SEEDS / "demo"
     report(f"Jurisdictions: {import_jurisdictions(demo / 'jurisdictions.csv')}")
-    report(f"Budgets: {import_budget(demo / 'budget.csv', imported_by='seed')}")
+    report(f"Strategy measures: {import_measures(SEEDS / 'strategy' / 'RS-measures.csv')}")
+    report(f"Local action plan measures: {import_measures(demo / 'measures.csv')}")
+    budgets = import_budget(demo / 'budget.csv', imported_by='seed')
+    report(f"Budgets: {budgets}")
+    report(f"Tags: {import_tags(demo / 'tags.csv', imported_by='seed')}")
+    report(f"Plans: {import_plans(demo / 'plans.csv', imported_by='seed')}")
+    report(f"Questionnaire: {import_questionnaire(demo / 'questionnaire.csv', imported_by='seed')}")
+    suggested = sum(generate_suggestions(db.session.get(Jurisdiction, jurisdiction_id), year)
+                    for jurisdiction_id, year in sorted(budgets.years))
+    report(f"Tag suggestions: {suggested} new")
     seed_demo_users(report)
 
 

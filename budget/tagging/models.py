@@ -1,6 +1,8 @@
 from __future__ import annotations
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, text
+import datetime as dt
+
+from sqlalchemy import CheckConstraint, DateTime, ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from budget.budgets.models import KEY_CODES
@@ -54,6 +56,57 @@ class Tag(db.Model):
     beneficiaries_roma_women: Mapped[int | None]
     justification: Mapped[str | None] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(10), default="draft", index=True)
+    # The review: who approved or returned it, when, and why (shown to the author when returned).
+    review_comment: Mapped[str | None] = mapped_column(Text)
+    reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    reviewed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
     jurisdiction: Mapped[Jurisdiction] = relationship()
     measure: Mapped[Measure | None] = relationship()
+
+    @property
+    def key(self) -> dict[str, str]:
+        return {code: getattr(self, code) for code in KEY_CODES}
+
+
+class Suggestion(db.Model):
+    """A proposed tag, from last year's approved tag on the same line key or a keyword rule.
+
+    A person accepts it (it becomes a draft tag) or rejects it; it is never approved by itself,
+    and a rejected suggestion is not proposed again.
+    """
+
+    __tablename__ = "suggestions"
+    __table_args__ = (
+        CheckConstraint("state IN ('open', 'accepted', 'rejected')", name="state_known"),
+        CheckConstraint("origin IN ('carry_over', 'keyword')", name="origin_known"),
+        Index("ix_suggestions_year", "jurisdiction_id", "fiscal_year", "state"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    jurisdiction_id: Mapped[int] = mapped_column(ForeignKey("jurisdictions.id"))
+    fiscal_year: Mapped[int]
+    program: Mapped[str] = mapped_column(String(40), default="")
+    activity: Mapped[str] = mapped_column(String(40), default="")
+    function: Mapped[str] = mapped_column(String(40), default="")
+    economic: Mapped[str] = mapped_column(String(40))
+    source: Mapped[str] = mapped_column(String(40), default="")
+    measure_id: Mapped[int | None] = mapped_column(ForeignKey("measures.id"))
+    relevance: Mapped[str] = mapped_column(String(10))
+    share_units: Mapped[int]
+    beneficiaries_total: Mapped[int | None]
+    beneficiaries_roma: Mapped[int | None]
+    beneficiaries_roma_women: Mapped[int | None]
+    origin: Mapped[str] = mapped_column(String(12))
+    reason: Mapped[str] = mapped_column(String(500))
+    state: Mapped[str] = mapped_column(String(10), default="open")
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    decided_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+    jurisdiction: Mapped[Jurisdiction] = relationship()
+    measure: Mapped[Measure | None] = relationship()
+
+    @property
+    def key(self) -> dict[str, str]:
+        return {code: getattr(self, code) for code in KEY_CODES}

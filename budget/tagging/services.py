@@ -172,10 +172,12 @@ def key_filter(jurisdiction_id: int, fiscal_year: int, key: dict[str, str]):
 
 
 def save_tag(jurisdiction: Jurisdiction, fiscal_year: int, tag_input: TagInput,
-             actor) -> tuple[Tag | None, bool, dict[str, str]]:
-    """Create the tag of (line key, measure) or update it back to draft.
+             actor, *, status: str = "draft", actor_label: str | None = None,
+             check_shares: bool = True) -> tuple[Tag | None, bool, dict[str, str]]:
+    """Create the tag of (line key, measure) or update it; an edit puts it back to draft.
 
     Returns (tag, created, errors); errors when the line's shares would sum above 1.
+    (`status` other than draft is for `import tags`, which carries a status column.)
     """
     tags_of_key = db.session.scalars(
         select(Tag).where(*key_filter(jurisdiction.id, fiscal_year, tag_input.key))
@@ -183,7 +185,7 @@ def save_tag(jurisdiction: Jurisdiction, fiscal_year: int, tag_input: TagInput,
     measure_id = tag_input.measure.id if tag_input.measure else None
     existing = next((t for t in tags_of_key if t.measure_id == measure_id), None)
     others = sum(t.share_units for t in tags_of_key if t is not existing)
-    if others + tag_input.share_units > SHARE_SCALE:
+    if check_shares and others + tag_input.share_units > SHARE_SCALE:
         total = Decimal(others + tag_input.share_units) / SHARE_SCALE
         return None, False, {"share": f"the shares of this line's tags would sum to {total}, above 1"}
     values = {
@@ -194,7 +196,7 @@ def save_tag(jurisdiction: Jurisdiction, fiscal_year: int, tag_input: TagInput,
         "beneficiaries_roma": tag_input.beneficiaries_roma,
         "beneficiaries_roma_women": tag_input.beneficiaries_roma_women,
         "justification": tag_input.justification,
-        "status": "draft",
+        "status": status,
     }
     created = existing is None
     if created:
@@ -204,16 +206,60 @@ def save_tag(jurisdiction: Jurisdiction, fiscal_year: int, tag_input: TagInput,
         db.session.flush()
         changes = {name: [None, value] for name, value in values.items() if value is not None}
         changes.update({code: [None, value] for code, value in tag_input.key.items()})
-        record("tag.created", "tag", tag.id, actor=actor, changes=changes,
-               jurisdiction_id=jurisdiction.id, fiscal_year=fiscal_year)
+        record("tag.created", "tag", tag.id, actor=actor, actor_label=actor_label,
+               changes=changes, jurisdiction_id=jurisdiction.id, fiscal_year=fiscal_year,
+               line_key=tag_input.key)
     else:
         tag = existing
         changes = diff(tag, values)
         if changes:
-            record("tag.updated", "tag", tag.id, actor=actor, changes=changes,
-                   jurisdiction_id=jurisdiction.id, fiscal_year=fiscal_year)
+            tag.review_comment = None if tag.status == "draft" else tag.review_comment
+            record("tag.updated", "tag", tag.id, actor=actor, actor_label=actor_label,
+                   changes=changes, jurisdiction_id=jurisdiction.id, fiscal_year=fiscal_year,
+                   line_key=tag_input.key)
+    tag.updated_by_id = getattr(actor, "id", None)
     db.session.flush()
     return tag, created, {}
+
+
+def delete_tag(tag: Tag, actor) -> None:
+    record("tag.deleted", "tag", tag.id, actor=actor, jurisdiction_id=tag.jurisdiction_id,
+           fiscal_year=tag.fiscal_year, line_key=tag.key,
+           changes={"measure": [tag.measure.code if tag.measure else None, None],
+                    "share_units": [tag.share_units, None], "status": [tag.status, None]})
+    db.session.delete(tag)
+    db.session.flush()
+
+
+def year_tags(jurisdiction_id: int, fiscal_year: int) -> list[Tag]:
+    return list(db.session.scalars(
+        select(Tag).where(Tag.jurisdiction_id == jurisdiction_id, Tag.fiscal_year == fiscal_year)
+        .order_by(*(getattr(Tag, code) for code in KEY_CODES), Tag.id)
+    ))
+
+
+@dataclass
+class BulkResult:
+    saved: int
+    errors: dict[str, dict[str, str]]  # line key text -> field -> message
+
+
+def bulk_tag(jurisdiction: Jurisdiction, fiscal_year: int, keys: list[dict[str, str]],
+             fields: dict[str, Any], actor) -> BulkResult:
+    """The same tag on many lines; each line is checked on its own, the valid ones saved."""
+    from budget.audit.services import line_key_text
+
+    saved = 0
+    errors: dict[str, dict[str, str]] = {}
+    for key in keys:
+        tag_input, problems = parse_tag({**fields, **key}, jurisdiction)
+        if not problems:
+            _tag, _created, problems = save_tag(jurisdiction, fiscal_year, tag_input, actor)
+        if problems:
+            errors[line_key_text(key)] = problems
+        else:
+            saved += 1
+    return BulkResult(saved, errors)
 
 
 def tag_json(tag: Tag) -> dict:

@@ -1,0 +1,124 @@
+"""The lines of a jurisdiction's year, one row per line key, with each stage's amount.
+
+Filtering, counting and paging happen in SQL; the page's tags come in one more query.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from sqlalchemy import and_, case, exists, func, null, select
+
+from budget.analysis.documents import YearDocuments
+from budget.budgets.models import KEY_CODES, BudgetLine
+from budget.extensions import db
+from budget.money import SHARE_SCALE, from_minor
+from budget.tagging.models import Tag
+from budget.text import fold
+
+
+@dataclass(frozen=True)
+class LineFilter:
+    program: str = ""
+    economic: str = ""  # account or its first digits
+    text: str = ""
+    tagged: str = ""  # "", "yes", "no"
+
+    @property
+    def active(self) -> bool:
+        return bool(self.program or self.economic or self.text or self.tagged)
+
+
+@dataclass
+class LineRow:
+    key: dict[str, str]
+    description: str
+    adopted: Decimal | None
+    in_force: Decimal | None
+    executed: Decimal | None
+    tags: list[Tag] = field(default_factory=list)
+
+    @property
+    def key_text(self) -> str:
+        return "|".join(self.key[code] for code in KEY_CODES)
+
+    @property
+    def share(self) -> Decimal:
+        """The Roma share of the line: all its tags, whatever their status."""
+        return Decimal(sum(t.share_units for t in self.tags)) / SHARE_SCALE
+
+
+@dataclass
+class LinePage:
+    rows: list[LineRow]
+    total: int
+    page: int
+    pages: int
+    programs: list[str]
+
+
+def _tag_exists(jurisdiction_id: int, fiscal_year: int):
+    return exists().where(
+        Tag.jurisdiction_id == jurisdiction_id, Tag.fiscal_year == fiscal_year,
+        *(getattr(Tag, code) == getattr(BudgetLine, code) for code in KEY_CODES))
+
+
+def year_lines(jurisdiction_id: int, fiscal_year: int, documents: YearDocuments,
+               line_filter: LineFilter, page: int = 1, page_size: int = 50) -> LinePage:
+    ids = [d.id for d in documents.all]
+    key_columns = [getattr(BudgetLine, code) for code in KEY_CODES]
+
+    def stage(document):
+        if document is None:
+            return null()
+        return func.max(case((BudgetLine.document_id == document.id, BudgetLine.amount_minor)))
+
+    conditions = [BudgetLine.document_id.in_(ids)]
+    if line_filter.program:
+        conditions.append(BudgetLine.program == line_filter.program)
+    if line_filter.economic:
+        conditions.append(BudgetLine.economic.startswith(line_filter.economic, autoescape=True))
+    if line_filter.text:
+        conditions.append(BudgetLine.search_text.contains(fold(line_filter.text.strip()), autoescape=True))
+    if line_filter.tagged in ("yes", "no"):
+        tagged = _tag_exists(jurisdiction_id, fiscal_year)
+        conditions.append(tagged if line_filter.tagged == "yes" else ~tagged)
+
+    grouped = (
+        select(*key_columns, func.max(BudgetLine.description).label("description"),
+               stage(documents.adopted).label("adopted"),
+               stage(documents.in_force).label("in_force"),
+               stage(documents.executed).label("executed"))
+        .where(and_(*conditions)).group_by(*key_columns)
+    )
+    total = db.session.scalar(select(func.count()).select_from(grouped.subquery())) or 0
+    pages = max((total + page_size - 1) // page_size, 1)
+    page = min(max(page, 1), pages)
+    result = db.session.execute(
+        grouped.order_by(*key_columns).offset((page - 1) * page_size).limit(page_size)
+    ).all()
+    rows = [
+        LineRow(
+            key=dict(zip(KEY_CODES, row[:5])), description=row.description or "",
+            adopted=_amount(row.adopted) if documents.adopted else None,
+            in_force=_amount(row.in_force) if documents.in_force else None,
+            executed=_amount(row.executed) if documents.executed else None,
+        )
+        for row in result
+    ]
+    tags_by_key = defaultdict(list)
+    for tag in db.session.scalars(select(Tag).where(
+            Tag.jurisdiction_id == jurisdiction_id, Tag.fiscal_year == fiscal_year)):
+        tags_by_key[tuple(getattr(tag, code) for code in KEY_CODES)].append(tag)
+    for row in rows:
+        row.tags = tags_by_key.get(tuple(row.key.values()), [])
+    programs = list(db.session.scalars(
+        select(BudgetLine.program).where(BudgetLine.document_id.in_(ids), BudgetLine.program != "")
+        .distinct().order_by(BudgetLine.program)))
+    return LinePage(rows, total, page, pages, programs)
+
+
+def _amount(minor) -> Decimal:
+    return from_minor(minor or 0)

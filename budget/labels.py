@@ -1,0 +1,34 @@
+"""Translated labels of the codes users see: statuses, areas, questionnaire items, roles."""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask_babel import lazy_gettext as _l
+
+STATUS = {"draft": _l("draft"), "submitted": _l("submitted"), "approved": _l("approved"),
+          "returned": _l("returned")}
+AREA = {"education": _l("Education"), "employment": _l("Employment"), "housing": _l("Housing"),
+        "health": _l("Health"), "social_protection": _l("Social protection"),
+        "civil_registration": _l("Civil registration"),
+        "antidiscrimination": _l("Antidiscrimination"), "other": _l("Other")}
+ITEM = {
+    "lap_in_force": _l("A local action plan for Roma inclusion is in force"),
+    "roma_coordinator": _l("A Roma coordinator is employed"),
+    "consultation_held": _l("Roma were consulted on the budget"),
+    "budget_published": _l("The budget and its execution are published"),
+    "interethnic_council_consulted": _l("The council for interethnic relations was consulted"),
+}
+RELEVANCE = {"targeted": _l("targeted"), "mainstream": _l("mainstream")}
+ORIGIN = {"carry_over": _l("last year"), "keyword": _l("keyword")}
+
+
+def init_app(app: Flask) -> None:
+    @app.context_processor
+    def labels():
+        return {
+            "status_label": lambda code: STATUS.get(code, code),
+            "area_label": lambda code: AREA.get(code, code),
+            "item_label": lambda code: ITEM.get(code, code),
+            "relevance_label": lambda code: RELEVANCE.get(code, code),
+            "origin_label": lambda code: ORIGIN.get(code, code),
+        }

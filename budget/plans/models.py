@@ -1,0 +1,66 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import BigInteger, CheckConstraint, DateTime, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from budget.extensions import db
+from budget.jurisdictions.models import Jurisdiction
+from budget.measures.models import Measure
+
+QUESTIONNAIRE_ITEMS = (
+    "lap_in_force",
+    "roma_coordinator",
+    "consultation_held",
+    "budget_published",
+    "interethnic_council_consulted",
+)
+REVIEW_STATUSES = ("draft", "submitted", "approved", "returned")
+
+
+class Reviewed:
+    """Columns of the review workflow shared by plan costs and questionnaire answers."""
+
+    status: Mapped[str] = mapped_column(String(10), default="draft")
+    review_comment: Mapped[str | None] = mapped_column(Text)
+    reviewed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class PlanCost(Reviewed, db.Model):
+    """The planned cost of one measure in a jurisdiction's costed action plan for a year."""
+
+    __tablename__ = "plan_costs"
+    __table_args__ = (
+        UniqueConstraint("jurisdiction_id", "fiscal_year", "measure_id"),
+        CheckConstraint("planned_cost_minor > 0", name="cost_positive"),
+        CheckConstraint("status IN ('draft', 'submitted', 'approved', 'returned')", name="status_known"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    jurisdiction_id: Mapped[int] = mapped_column(ForeignKey("jurisdictions.id"))
+    fiscal_year: Mapped[int]
+    measure_id: Mapped[int] = mapped_column(ForeignKey("measures.id"))
+    planned_cost_minor: Mapped[int] = mapped_column(BigInteger)
+
+    jurisdiction: Mapped[Jurisdiction] = relationship()
+    measure: Mapped[Measure] = relationship()
+
+
+class QuestionnaireAnswer(Reviewed, db.Model):
+    """A yes/no answer on participation and transparency, with the evidence for it."""
+
+    __tablename__ = "questionnaire_answers"
+    __table_args__ = (
+        UniqueConstraint("jurisdiction_id", "fiscal_year", "item"),
+        CheckConstraint("status IN ('draft', 'submitted', 'approved', 'returned')", name="status_known"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    jurisdiction_id: Mapped[int] = mapped_column(ForeignKey("jurisdictions.id"))
+    fiscal_year: Mapped[int]
+    item: Mapped[str] = mapped_column(String(40))
+    answer: Mapped[bool]
+    evidence: Mapped[str | None] = mapped_column(Text)
+
+    jurisdiction: Mapped[Jurisdiction] = relationship()

@@ -1,0 +1,350 @@
+"""The work area: a jurisdiction's year for its finance officers, and the reviewers' queue."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import func, select
+
+from budget.analysis.lines import LineFilter, year_lines
+from budget.analysis.summary import year_overview
+from budget.analysis.totals import document_totals
+from budget.audit.history import history_table
+from budget.auth.forms import ActionForm
+from budget.auth.permissions import (
+    ADMIN, FINANCE, REVIEWER, can_edit_jurisdiction, can_view_work, jurisdiction_access,
+    roles_required, signed_in,
+)
+from budget.budgets.models import KEY_CODES, BudgetDocument, BudgetLine
+from budget.extensions import db
+from budget.plans import services as plans
+from budget.plans.models import QUESTIONNAIRE_ITEMS, PlanCost, QuestionnaireAnswer
+from budget.portal.tables import FORMATS, download
+from budget.portal.views import page_or_download
+from budget.tagging import suggestions as suggest
+from budget.tagging import workflow
+from budget.tagging.forms import PlanForm, ReviewForm, SuggestionForm, TagForm
+from budget.tagging.models import Suggestion, Tag
+from budget.tagging.services import bulk_tag, delete_tag, year_tags
+
+work = Blueprint("work", __name__)
+STATUSES_ALL = ("draft", "submitted", "approved", "returned")
+
+
+def can_read_history(user, jurisdiction_id: int) -> bool:
+    """The change log of a jurisdiction: every signed-in role (monitors watch it too)."""
+    return user is not None and user.active
+
+
+def _overview_or_404(jurisdiction, year: int):
+    overview = year_overview(jurisdiction, year)
+    if overview is None:
+        abort(404)
+    return overview
+
+
+def _measure_choices(jurisdiction) -> list[tuple[str, str]]:
+    return [("", _("— not linked to a measure —"))] + [
+        (m.code, f"{m.code} · {m.title}") for m in plans.measures_for(jurisdiction)]
+
+
+def _parse_key(text: str) -> dict[str, str] | None:
+    parts = text.split("|")
+    if len(parts) != len(KEY_CODES) or not parts[3]:
+        return None
+    return dict(zip(KEY_CODES, parts))
+
+
+def _back(default: str) -> str:
+    target = request.form.get("back", "")
+    return target if target.startswith("/work/") and not target.startswith("//") else default
+
+
+@work.get("/work")
+@signed_in
+def start():
+    """Where a signed-in user's work is: their budget, or the review queue."""
+    if current_user.role == FINANCE and current_user.jurisdiction_id:
+        year = db.session.scalar(select(func.max(BudgetDocument.fiscal_year)).where(
+            BudgetDocument.jurisdiction_id == current_user.jurisdiction_id))
+        if year is None:
+            flash(_("No budget of your jurisdiction has been imported yet."))
+            return redirect(url_for("portal.jurisdiction", code=current_user.jurisdiction.code))
+        return redirect(url_for("work.workspace", code=current_user.jurisdiction.code, year=year))
+    if current_user.role in (REVIEWER, ADMIN):
+        return redirect(url_for("work.review_queue"))
+    return redirect(url_for("portal.index"))
+
+
+@work.get("/work/<code>/<int:year>")
+@jurisdiction_access(can_view_work)
+def workspace(jurisdiction, year: int):
+    overview = _overview_or_404(jurisdiction, year)
+    line_filter = LineFilter(
+        program=request.args.get("program", "")[:40], economic=request.args.get("economic", "")[:40],
+        text=request.args.get("q", "")[:200], tagged=request.args.get("tagged", ""))
+    page = year_lines(jurisdiction.id, year, overview.documents, line_filter,
+                      page=request.args.get("page", 1, type=int) or 1)
+    chosen = overview.documents
+    counted = [d.id for d in (chosen.adopted, chosen.in_force, chosen.executed) if d]
+    with_drafts = document_totals(counted, statuses=STATUSES_ALL)
+    status_counts = dict(db.session.execute(
+        select(Tag.status, func.count()).where(Tag.jurisdiction_id == jurisdiction.id,
+                                               Tag.fiscal_year == year).group_by(Tag.status)).all())
+    returned = [t for t in year_tags(jurisdiction.id, year) if t.status == "returned"]
+    form = TagForm(back=request.full_path)
+    form.measure.choices = _measure_choices(jurisdiction)
+    return render_template(
+        "work/workspace.html", jurisdiction=jurisdiction, year=year, overview=overview,
+        with_drafts=with_drafts, page=page, line_filter=line_filter, form=form,
+        status_counts=status_counts, returned=returned,
+        suggestions=suggest.open_suggestions(jurisdiction.id, year),
+        suggestion_form=SuggestionForm(), action_form=ActionForm(),
+        can_edit=can_edit_jurisdiction(current_user, jurisdiction.id),
+        query=request.args.to_dict(),
+    )
+
+
+@work.post("/work/<code>/<int:year>/tags")
+@jurisdiction_access(can_edit_jurisdiction)
+def save_tags(jurisdiction, year: int):
+    _overview_or_404(jurisdiction, year)
+    form = TagForm()
+    form.measure.choices = _measure_choices(jurisdiction)
+    back = _back(url_for("work.workspace", code=jurisdiction.code, year=year))
+    if not form.validate_on_submit():
+        flash(_("The tag form has errors: %(errors)s", errors="; ".join(
+            f"{getattr(form, name).label.text}: {', '.join(errs)}" for name, errs in form.errors.items())))
+        return redirect(back)
+    keys = [key for key in map(_parse_key, request.form.getlist("line")) if key]
+    if not keys:
+        flash(_("Select at least one budget line to tag."))
+        return redirect(back)
+    result = bulk_tag(jurisdiction, year, keys, form.tag_fields(), current_user)
+    db.session.commit()
+    if result.saved:
+        flash(_("%(count)s lines tagged (as drafts).", count=result.saved))
+    for key, errors in result.errors.items():
+        flash(_("Line %(key)s not tagged: %(errors)s", key=key,
+                errors="; ".join(f"{field}: {message}" for field, message in errors.items())))
+    return redirect(back)
+
+
+def _own_tag(jurisdiction, year: int, tag_id: int) -> Tag:
+    tag = db.session.get(Tag, tag_id)
+    if tag is None or tag.jurisdiction_id != jurisdiction.id or tag.fiscal_year != year:
+        abort(404)
+    return tag
+
+
+@work.post("/work/<code>/<int:year>/tags/<int:tag_id>/delete")
+@jurisdiction_access(can_edit_jurisdiction)
+def remove_tag(jurisdiction, year: int, tag_id: int):
+    tag = _own_tag(jurisdiction, year, tag_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    delete_tag(tag, current_user)
+    db.session.commit()
+    flash(_("The tag was removed."))
+    return redirect(_back(url_for("work.workspace", code=jurisdiction.code, year=year)))
+
+
+@work.post("/work/<code>/<int:year>/submit")
+@jurisdiction_access(can_edit_jurisdiction)
+def submit_year(jurisdiction, year: int):
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    items = [*year_tags(jurisdiction.id, year), *plans.year_plan(jurisdiction.id, year),
+             *plans.year_answers(jurisdiction.id, year).values()]
+    count = workflow.submit(items, current_user)
+    db.session.commit()
+    flash(_("%(count)s items submitted for review.", count=count) if count
+          else _("There was nothing new to submit."))
+    return redirect(url_for("work.workspace", code=jurisdiction.code, year=year))
+
+
+@work.post("/work/<code>/<int:year>/suggestions")
+@jurisdiction_access(can_edit_jurisdiction)
+def decide_suggestions(jurisdiction, year: int):
+    form = SuggestionForm()
+    if not form.validate_on_submit():
+        abort(400)
+    ids = [int(i) for i in request.form.getlist("suggestion") if i.isdigit()]
+    chosen = db.session.scalars(select(Suggestion).where(
+        Suggestion.id.in_(ids), Suggestion.jurisdiction_id == jurisdiction.id,
+        Suggestion.fiscal_year == year)).all()
+    done, problems = 0, []
+    for suggestion in chosen:
+        if form.decision.data == "accept":
+            errors = suggest.accept(suggestion, current_user)
+            if errors:
+                problems.append(f"{'|'.join(suggestion.key.values())}: {'; '.join(errors.values())}")
+                continue
+        else:
+            suggest.reject(suggestion, current_user)
+        done += 1
+    db.session.commit()
+    flash(_("%(count)s suggestions decided.", count=done))
+    for problem in problems:
+        flash(_("Not accepted: %(problem)s", problem=problem))
+    return redirect(url_for("work.workspace", code=jurisdiction.code, year=year))
+
+
+@work.post("/work/<code>/<int:year>/suggestions/generate")
+@jurisdiction_access(can_edit_jurisdiction)
+def generate(jurisdiction, year: int):
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    _overview_or_404(jurisdiction, year)
+    count = suggest.generate_suggestions(jurisdiction, year)
+    db.session.commit()
+    flash(_("%(count)s new suggestions.", count=count))
+    return redirect(url_for("work.workspace", code=jurisdiction.code, year=year))
+
+
+@work.get("/work/<code>/<int:year>/line")
+@jurisdiction_access(can_view_work)
+def line(jurisdiction, year: int):
+    key = _parse_key(request.args.get("key", ""))
+    if key is None:
+        abort(404)
+    overview = _overview_or_404(jurisdiction, year)
+    amounts = dict(db.session.execute(
+        select(BudgetLine.document_id, BudgetLine.amount_minor)
+        .where(BudgetLine.document_id.in_([d.id for d in overview.documents.all]),
+               *(getattr(BudgetLine, c) == v for c, v in key.items()))).all())
+    description = db.session.scalar(select(BudgetLine.description).where(
+        BudgetLine.document_id.in_([d.id for d in overview.documents.all]),
+        *(getattr(BudgetLine, c) == v for c, v in key.items())).limit(1))
+    tags = [t for t in year_tags(jurisdiction.id, year) if t.key == key]
+    form = TagForm(back=request.full_path)
+    form.measure.choices = _measure_choices(jurisdiction)
+    history = history_table(jurisdiction, year, line_key="|".join(key.values()))
+    return render_template(
+        "work/line.html", jurisdiction=jurisdiction, year=year, key=key, description=description,
+        key_text="|".join(key.values()), overview=overview, amounts=amounts, tags=tags, form=form,
+        action_form=ActionForm(), history=history,
+        can_edit=can_edit_jurisdiction(current_user, jurisdiction.id))
+
+
+@work.route("/work/<code>/<int:year>/plan", methods=["GET", "POST"])
+@jurisdiction_access(can_view_work)
+def plan(jurisdiction, year: int):
+    _overview_or_404(jurisdiction, year)
+    form = PlanForm()
+    form.measure.choices = _measure_choices(jurisdiction)[1:]
+    status = 200
+    if request.method == "POST":
+        if not can_edit_jurisdiction(current_user, jurisdiction.id):
+            abort(403)
+        if form.validate_on_submit():
+            errors = plans.save_plan_cost(jurisdiction, year, form.measure.data, form.planned_cost.data, current_user)
+            if not errors:
+                db.session.commit()
+                flash(_("The planned cost was saved as a draft."))
+                return redirect(url_for("work.plan", code=jurisdiction.code, year=year))
+            db.session.rollback()
+            for field, message in errors.items():
+                getattr(form, field).errors.append(message)
+        status = 400
+    return render_template("work/plan.html", jurisdiction=jurisdiction, year=year, form=form,
+                           rows=plans.year_plan(jurisdiction.id, year), action_form=ActionForm(),
+                           can_edit=can_edit_jurisdiction(current_user, jurisdiction.id)), status
+
+
+@work.post("/work/<code>/<int:year>/plan/<int:plan_id>/delete")
+@jurisdiction_access(can_edit_jurisdiction)
+def remove_plan_cost(jurisdiction, year: int, plan_id: int):
+    plan_cost = db.session.get(PlanCost, plan_id)
+    if plan_cost is None or plan_cost.jurisdiction_id != jurisdiction.id or plan_cost.fiscal_year != year:
+        abort(404)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    plans.delete_plan_cost(plan_cost, current_user)
+    db.session.commit()
+    flash(_("The planned cost was removed."))
+    return redirect(url_for("work.plan", code=jurisdiction.code, year=year))
+
+
+@work.route("/work/<code>/<int:year>/questionnaire", methods=["GET", "POST"])
+@jurisdiction_access(can_view_work)
+def questionnaire(jurisdiction, year: int):
+    _overview_or_404(jurisdiction, year)
+    form = ActionForm()
+    errors = {}
+    if request.method == "POST":
+        if not can_edit_jurisdiction(current_user, jurisdiction.id):
+            abort(403)
+        if not form.validate_on_submit():
+            abort(400)
+        answers = {}
+        for item in QUESTIONNAIRE_ITEMS:
+            value = request.form.get(f"answer-{item}", "")
+            if value in ("yes", "no"):
+                answers[item] = (value == "yes", request.form.get(f"evidence-{item}", ""))
+            elif value:
+                errors[item] = _("Answer yes or no.")
+        if not errors:
+            changed = plans.save_answers(jurisdiction, year, answers, current_user)
+            db.session.commit()
+            flash(_("%(count)s answers saved as drafts.", count=changed))
+            return redirect(url_for("work.questionnaire", code=jurisdiction.code, year=year))
+    return render_template("work/questionnaire.html", jurisdiction=jurisdiction, year=year,
+                           items=QUESTIONNAIRE_ITEMS, answers=plans.year_answers(jurisdiction.id, year),
+                           form=form, errors=errors,
+                           can_edit=can_edit_jurisdiction(current_user, jurisdiction.id)), 400 if errors else 200
+
+
+@work.get("/work/<code>/<int:year>/history")
+@jurisdiction_access(can_read_history)
+def history(jurisdiction, year: int):
+    table = history_table(jurisdiction, year)
+    return page_or_download(table, "work/history.html", jurisdiction=jurisdiction, year=year)
+
+
+REVIEWED = {"tag": Tag, "plan": PlanCost, "answer": QuestionnaireAnswer}
+
+
+@work.route("/review", methods=["GET", "POST"])
+@roles_required(REVIEWER, ADMIN)
+def review_queue():
+    """Submitted work of every jurisdiction; approve or return the selected items."""
+    from budget.tagging.queue import review_queue as queue
+
+    form = ReviewForm()
+    status = 200
+    if request.method == "POST":
+        chosen = _chosen_items(request.form.getlist("item"))
+        if not form.validate_on_submit():
+            form.form_errors.append(_("Choose approve or return."))
+        elif not chosen:
+            form.form_errors.append(_("Select at least one item."))
+        else:
+            try:
+                result = workflow.review(chosen, form.decision.data, current_user, form.comment.data)
+            except workflow.WorkflowError as error:
+                db.session.rollback()
+                form.form_errors.append(str(error))
+            else:
+                db.session.commit()
+                flash(_("%(count)s items approved.", count=result.changed)
+                      if form.decision.data == "approve"
+                      else _("%(count)s items returned.", count=result.changed))
+                return redirect(url_for("work.review_queue", **request.args))
+        status = 400
+    groups = queue(request.args.get("jurisdiction", "")[:40])
+    return render_template("work/review.html", groups=groups, form=form), status
+
+
+def _chosen_items(values: list[str]) -> list:
+    chosen = []
+    for value in values:
+        kind, _sep, ident = value.partition(":")
+        if kind in REVIEWED and ident.isdigit() and len(ident) < 12:
+            item = db.session.get(REVIEWED[kind], int(ident))
+            if item is not None:
+                chosen.append(item)
+    return chosen

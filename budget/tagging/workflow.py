@@ -1,0 +1,81 @@
+"""The review workflow shared by tags, plan costs and questionnaire answers.
+
+draft or returned --submit (editor)--> submitted --approve / return (reviewer)--> approved / returned
+Any edit puts an item back to draft. Only approved items count in published figures.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from flask_babel import gettext as _
+
+from budget.audit.services import record
+from budget.auth.models import utcnow
+
+SUBMITTABLE = ("draft", "returned")
+DECISIONS = {"approve": "approved", "return": "returned"}
+
+
+class WorkflowError(ValueError):
+    pass
+
+
+@dataclass
+class ReviewResult:
+    changed: int = 0
+    skipped: list[str] = field(default_factory=list)
+
+
+def _describe(item) -> dict:
+    from budget.audit.services import line_key_text
+
+    key = getattr(item, "key", None)
+    return {"line_key": line_key_text(key) if isinstance(key, dict) else None}
+
+
+def object_type(item) -> str:
+    return {"Tag": "tag", "PlanCost": "plan_cost", "QuestionnaireAnswer": "answer"}[type(item).__name__]
+
+
+def change_status(item, new_status: str, actor, comment: str | None = None) -> None:
+    old = item.status
+    item.status = new_status
+    changes = {"status": [old, new_status]}
+    if new_status in ("approved", "returned"):
+        item.review_comment = comment or None
+        item.reviewed_at = utcnow()
+        if hasattr(item, "reviewed_by_id"):
+            item.reviewed_by_id = actor.id
+        if comment:
+            changes["review_comment"] = [None, comment]
+    action = {"submitted": "submitted", "approved": "approved", "returned": "returned"}.get(
+        new_status, "status_changed")
+    record(f"{object_type(item)}.{action}", object_type(item), item.id, actor=actor,
+           changes=changes, jurisdiction_id=item.jurisdiction_id, fiscal_year=item.fiscal_year,
+           comment=comment, **_describe(item))
+
+
+def submit(items, actor) -> int:
+    count = 0
+    for item in items:
+        if item.status in SUBMITTABLE:
+            change_status(item, "submitted", actor)
+            count += 1
+    return count
+
+
+def review(items, decision: str, actor, comment: str | None) -> ReviewResult:
+    if decision not in DECISIONS:
+        raise WorkflowError(_("The decision is approve or return."))
+    comment = (comment or "").strip()
+    if decision == "return" and not comment:
+        raise WorkflowError(_("Say why when returning: the author sees the comment."))
+    result = ReviewResult()
+    for item in items:
+        if item.status != "submitted":
+            result.skipped.append(f"{object_type(item)} {item.id} is {item.status}")
+            continue
+        change_status(item, DECISIONS[decision], actor, comment)
+        result.changed += 1
+    return result
