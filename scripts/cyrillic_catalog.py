@@ -17,7 +17,7 @@ sys.path.insert(0, str(ROOT))
 from budget.i18n import to_cyrillic  # noqa: E402
 
 TRANSLATIONS = ROOT / "budget" / "translations"
-KEEP = re.compile(r"(%\([a-z_]+\)[sd]|%[sd]|<[^>]+>|&[a-z]+;|\bRRB\b|\bCSV\b|\bXLSX\b|\bAPI\b)")
+KEEP = re.compile(r"(%\([a-z_]+\)[sd]|%[sd]|<[^>]+>|&[a-z]+;|„flask [^”]*”|\bRRB\b|\bCSV\b|\bXLSX\b|\bAPI\b)")
 
 
 def cyrillic(text: str) -> str:

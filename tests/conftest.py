@@ -10,6 +10,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from flask.testing import FlaskClient
 from sqlalchemy import text
 
 from budget import create_app
@@ -26,13 +27,23 @@ def database_url(tmp_path_factory) -> str:
     return "sqlite:///" + str(tmp_path_factory.mktemp("db") / "test.sqlite3")
 
 
+class EnglishClient(FlaskClient):
+    """Tests read English messages unless a test asks for another language."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+
+
 def make_app(database_url: str):
-    return create_app({
+    app = create_app({
         "TESTING": True,
         "SQLALCHEMY_DATABASE_URI": database_url,
         "SECRET_KEY": "test-secret",
         "PASSWORD_HASH_FAST": True,
     })
+    app.test_client_class = EnglishClient
+    return app
 
 
 @pytest.fixture(scope="session")
@@ -64,9 +75,7 @@ def app(schema, database_url):
 
 @pytest.fixture
 def client(app):
-    client = app.test_client()
-    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"  # tests read English messages
-    return client
+    return app.test_client()
 
 
 @pytest.fixture
