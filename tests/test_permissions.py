@@ -97,7 +97,7 @@ def test_route_status(app, client, runner, write, make_user, token_for, endpoint
         "admin": make_user("admin"),
     }
     token_owner = users["finance_own"]
-    token_value = token_for(token_owner.email)
+    token_for(token_owner.email)  # the token whose id the URLs name
     from budget.auth.models import ApiToken
     from budget.extensions import db
     from sqlalchemy import select

@@ -235,3 +235,19 @@ def cell_text(value: object) -> str:
     if isinstance(value, dt.date):
         return value.isoformat()
     return str(value).strip()
+
+
+def read_whole(path, columns: Columns):
+    """A small import file (registries, tags, plans) as one frame, with its problem list.
+
+    A file without data rows ends the import here.
+    """
+    from budget.importing.problems import Problems
+
+    table = TableFile(path, columns)
+    problems = Problems(table.name)
+    chunks = list(table.chunks())
+    if not chunks:
+        problems.add(0, "", "the file has no data rows")
+        problems.raise_if_any()
+    return table.name, pd.concat(chunks, ignore_index=True), problems

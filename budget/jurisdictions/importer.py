@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import pandas as pd
 from sqlalchemy import select
 
 from budget.budgets.models import BudgetDocument
 from budget.extensions import db
 from budget.importing.checks import JURISDICTION_CODE_PATTERN, FrameChecks
-from budget.importing.problems import Problems
-from budget.importing.tables import ROW, Columns, TableFile
+from budget.importing.tables import ROW, Columns, read_whole
 from budget.jurisdictions.models import KINDS, Jurisdiction
 
 COLUMNS = Columns(
@@ -30,13 +28,7 @@ class ImportResult:
 
 
 def import_jurisdictions(path) -> ImportResult:
-    table = TableFile(path, COLUMNS)
-    problems = Problems(table.name)
-    chunks = list(table.chunks())
-    if not chunks:
-        problems.add(0, "", "the file has no data rows")
-        problems.raise_if_any()
-    frame = pd.concat(chunks, ignore_index=True)
+    file_name, frame, problems = read_whole(path, COLUMNS)
     check = FrameChecks(frame, problems)
     check.matches("code", JURISDICTION_CODE_PATTERN, "a code of letters, digits, '-' and '_'")
     check.required("name")

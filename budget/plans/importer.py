@@ -8,14 +8,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import pandas as pd
 from sqlalchemy import select
 
 from budget.audit.services import diff, record
 from budget.extensions import db
 from budget.importing.checks import FrameChecks
 from budget.importing.problems import Problems
-from budget.importing.tables import ROW, Columns, TableFile
+from budget.importing.tables import ROW, Columns, read_whole
 from budget.jurisdictions.models import Jurisdiction
 from budget.measures.models import Measure
 from budget.money import from_minor
@@ -40,16 +39,6 @@ class ImportResult:
                 f"({self.created} new, {self.updated} updated)")
 
 
-def _read(path, columns) -> tuple[str, pd.DataFrame, Problems]:
-    table = TableFile(path, columns)
-    problems = Problems(table.name)
-    chunks = list(table.chunks())
-    if not chunks:
-        problems.add(0, "", "the file has no data rows")
-        problems.raise_if_any()
-    return table.name, pd.concat(chunks, ignore_index=True), problems
-
-
 def _jurisdictions(frame, check: FrameChecks, problems: Problems) -> dict[str, Jurisdiction]:
     known = {j.code: j for j in db.session.scalars(select(Jurisdiction))}
     present = check.required("jurisdiction")
@@ -68,7 +57,7 @@ def _duplicates(frame, columns, problems: Problems, column: str) -> None:
 
 
 def import_plans(path, imported_by: str) -> ImportResult:
-    name, frame, problems = _read(path, PLAN_COLUMNS)
+    name, frame, problems = read_whole(path, PLAN_COLUMNS)
     check = FrameChecks(frame, problems)
     jurisdictions = _jurisdictions(frame, check, problems)
     years = check.integer("fiscal_year", minimum=1900, maximum=2200)
@@ -118,7 +107,7 @@ def import_plans(path, imported_by: str) -> ImportResult:
 
 
 def import_questionnaire(path, imported_by: str) -> ImportResult:
-    name, frame, problems = _read(path, QUESTIONNAIRE_COLUMNS)
+    name, frame, problems = read_whole(path, QUESTIONNAIRE_COLUMNS)
     check = FrameChecks(frame, problems)
     jurisdictions = _jurisdictions(frame, check, problems)
     years = check.integer("fiscal_year", minimum=1900, maximum=2200)

@@ -12,8 +12,7 @@ from sqlalchemy import select
 from budget.budgets.models import KEY_CODES
 from budget.extensions import db
 from budget.importing.checks import FrameChecks
-from budget.importing.problems import Problems
-from budget.importing.tables import ROW, Columns, TableFile
+from budget.importing.tables import ROW, Columns, read_whole
 from budget.jurisdictions.models import Jurisdiction
 from budget.money import SHARE_SCALE
 from budget.tagging.models import STATUSES, Tag
@@ -38,13 +37,7 @@ class TagImportResult:
 
 
 def import_tags(path, imported_by: str) -> TagImportResult:
-    table = TableFile(path, COLUMNS)
-    problems = Problems(table.name)
-    chunks = list(table.chunks())
-    if not chunks:
-        problems.add(0, "", "the file has no data rows")
-        problems.raise_if_any()
-    frame = pd.concat(chunks, ignore_index=True)
+    file_name, frame, problems = read_whole(path, COLUMNS)
     check = FrameChecks(frame, problems)
     years = check.integer("fiscal_year", minimum=1900, maximum=2200)
     check.one_of("status", STATUSES, required=False)
@@ -81,7 +74,7 @@ def import_tags(path, imported_by: str) -> TagImportResult:
     _check_share_sums(parsed, problems)
     problems.raise_if_any()
 
-    result = TagImportResult(table.name)
+    result = TagImportResult(file_name)
     for _row, jurisdiction, year, tag_input, status in parsed:
         _tag, created, _ = save_tag(jurisdiction, year, tag_input, actor=None, status=status,
                                     actor_label=imported_by, check_shares=False)
@@ -92,7 +85,7 @@ def import_tags(path, imported_by: str) -> TagImportResult:
     return result
 
 
-def _check_share_sums(parsed, problems: Problems) -> None:
+def _check_share_sums(parsed, problems) -> None:
     """Per line key: tags in the file plus stored tags the file does not replace, at most 1."""
     by_key: dict[tuple, list] = defaultdict(list)
     for entry in parsed:

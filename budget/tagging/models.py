@@ -14,7 +14,21 @@ RELEVANCES = ("targeted", "mainstream")
 STATUSES = ("draft", "submitted", "approved", "returned")
 
 
-class Tag(db.Model):
+class LineKeyColumns:
+    """The codes of a line key below (jurisdiction, fiscal year); an empty code is ''."""
+
+    program: Mapped[str] = mapped_column(String(40), default="")
+    activity: Mapped[str] = mapped_column(String(40), default="")
+    function: Mapped[str] = mapped_column(String(40), default="")
+    economic: Mapped[str] = mapped_column(String(40))
+    source: Mapped[str] = mapped_column(String(40), default="")
+
+    @property
+    def key(self) -> dict[str, str]:
+        return {code: getattr(self, code) for code in KEY_CODES}
+
+
+class Tag(LineKeyColumns, db.Model):
     """A line key's link to Roma inclusion: targeted, or mainstream with a Roma share.
 
     Tags attach to a line key (jurisdiction, fiscal year, program, activity, function, economic,
@@ -42,11 +56,6 @@ class Tag(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     jurisdiction_id: Mapped[int] = mapped_column(ForeignKey("jurisdictions.id"))
     fiscal_year: Mapped[int]
-    program: Mapped[str] = mapped_column(String(40), default="")
-    activity: Mapped[str] = mapped_column(String(40), default="")
-    function: Mapped[str] = mapped_column(String(40), default="")
-    economic: Mapped[str] = mapped_column(String(40))
-    source: Mapped[str] = mapped_column(String(40), default="")
     measure_id: Mapped[int | None] = mapped_column(ForeignKey("measures.id"))
     relevance: Mapped[str] = mapped_column(String(10))
     # Share in ten-thousandths: 10000 for a targeted line.
@@ -65,12 +74,8 @@ class Tag(db.Model):
     jurisdiction: Mapped[Jurisdiction] = relationship()
     measure: Mapped[Measure | None] = relationship()
 
-    @property
-    def key(self) -> dict[str, str]:
-        return {code: getattr(self, code) for code in KEY_CODES}
 
-
-class Suggestion(db.Model):
+class Suggestion(LineKeyColumns, db.Model):
     """A proposed tag, from last year's approved tag on the same line key or a keyword rule.
 
     A person accepts it (it becomes a draft tag) or rejects it; it is never approved by itself,
@@ -87,11 +92,6 @@ class Suggestion(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     jurisdiction_id: Mapped[int] = mapped_column(ForeignKey("jurisdictions.id"))
     fiscal_year: Mapped[int]
-    program: Mapped[str] = mapped_column(String(40), default="")
-    activity: Mapped[str] = mapped_column(String(40), default="")
-    function: Mapped[str] = mapped_column(String(40), default="")
-    economic: Mapped[str] = mapped_column(String(40))
-    source: Mapped[str] = mapped_column(String(40), default="")
     measure_id: Mapped[int | None] = mapped_column(ForeignKey("measures.id"))
     relevance: Mapped[str] = mapped_column(String(10))
     share_units: Mapped[int]
@@ -106,7 +106,3 @@ class Suggestion(db.Model):
 
     jurisdiction: Mapped[Jurisdiction] = relationship()
     measure: Mapped[Measure | None] = relationship()
-
-    @property
-    def key(self) -> dict[str, str]:
-        return {code: getattr(self, code) for code in KEY_CODES}

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -22,7 +21,6 @@ from budget.budgets.models import KEY_CODES, BudgetDocument, BudgetLine
 from budget.extensions import db
 from budget.plans import services as plans
 from budget.plans.models import QUESTIONNAIRE_ITEMS, PlanCost, QuestionnaireAnswer
-from budget.portal.tables import FORMATS, download
 from budget.portal.views import page_or_download
 from budget.tagging import suggestions as suggest
 from budget.tagging import workflow
