@@ -90,3 +90,13 @@ def test_static_assets_are_served_locally(client):
     page = client.get("/").get_data(as_text=True)
     assert "http://" not in page.split("<body>")[0] and "https://" not in page.split("<body>")[0]
     assert client.get("/static/css/site.css").status_code == 200
+
+
+def test_jurisdiction_page_leads_editors_to_the_work_area(client, runner, write, make_user):
+    seed_budget(runner, write)
+    assert "Work on this budget" not in client.get("/jurisdictions/RS-X").get_data(as_text=True)
+    from tests.conftest import sign_in
+
+    sign_in(client, make_user("finance", "RS-X").email)
+    page = client.get("/jurisdictions/RS-X").get_data(as_text=True)
+    assert 'href="/work/RS-X/2024"' in page and "Work on this budget" in page

@@ -29,15 +29,20 @@ def _declare(view: Callable, policy: str) -> None:
 
 
 # --- decisions ---------------------------------------------------------------------------------
+def _signed_in(user) -> bool:
+    """A real, active account (not None, not Flask-Login's anonymous user)."""
+    return user is not None and getattr(user, "is_authenticated", False) and user.is_active
+
+
 def can_edit_jurisdiction(user: User | None, jurisdiction_id: int) -> bool:
     """Edit budgets, tags, plans and answers of a jurisdiction."""
-    if user is None or not user.active:
+    if not _signed_in(user):
         return False
     return user.role == ADMIN or (user.role == FINANCE and user.jurisdiction_id == jurisdiction_id)
 
 
 def can_review(user: User | None) -> bool:
-    return user is not None and user.active and user.role in (ADMIN, REVIEWER)
+    return _signed_in(user) and user.role in (ADMIN, REVIEWER)
 
 
 def can_view_work(user: User | None, jurisdiction_id: int) -> bool:
@@ -46,7 +51,7 @@ def can_view_work(user: User | None, jurisdiction_id: int) -> bool:
 
 
 def can_manage_users(user: User | None) -> bool:
-    return user is not None and user.active and user.role == ADMIN
+    return _signed_in(user) and user.role == ADMIN
 
 
 # --- view decorators -----------------------------------------------------------------------------

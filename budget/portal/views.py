@@ -5,7 +5,9 @@ from __future__ import annotations
 from flask import Blueprint, abort, render_template, request
 from sqlalchemy import select
 
-from budget.auth.permissions import public
+from flask_login import current_user
+
+from budget.auth.permissions import can_view_work, public
 from budget.extensions import db
 from budget.jurisdictions.models import Jurisdiction
 from budget.portal import services
@@ -38,4 +40,5 @@ def jurisdiction(code: str):
         abort(404)
     years, table = services.jurisdiction_page(found)
     return page_or_download(table, "portal/jurisdiction.html", jurisdiction=found, years=years,
-                            kind=services.kind_label(found.kind))
+                            kind=services.kind_label(found.kind),
+                            can_work=can_view_work(current_user, found.id))

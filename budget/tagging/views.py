@@ -34,7 +34,7 @@ STATUSES_ALL = ("draft", "submitted", "approved", "returned")
 
 def can_read_history(user, jurisdiction_id: int) -> bool:
     """The change log of a jurisdiction: every signed-in role (monitors watch it too)."""
-    return user is not None and user.active
+    return user is not None and getattr(user, "is_authenticated", False) and user.is_active
 
 
 def _overview_or_404(jurisdiction, year: int):
