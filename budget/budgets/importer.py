@@ -24,7 +24,7 @@ from budget.importing.problems import Problems
 from budget.importing.tables import ROW, Columns, TableFile
 from budget.jurisdictions.models import Jurisdiction
 from budget.money import from_minor
-from budget.text import FOLD
+from budget.text import fold_many
 
 COLUMNS = Columns(
     required=("jurisdiction", "fiscal_year", "stage", "economic", "amount"),
@@ -122,7 +122,7 @@ def _validate(chunk: pd.DataFrame, problems: Problems, jurisdictions: dict) -> p
     )
     amount = check.amount_minor("amount")
 
-    currency = chunk["jurisdiction"].map(lambda code: jurisdictions.get(code, (0, ""))[1])
+    currency = chunk["jurisdiction"].map({code: c for code, (_, c) in jurisdictions.items()}).fillna("")
     wrong = known & check.present("currency") & (chunk["currency"] != currency)
     for row, given, expected in zip(
         chunk.loc[wrong, ROW], chunk.loc[wrong, "currency"], currency[wrong]
@@ -133,7 +133,7 @@ def _validate(chunk: pd.DataFrame, problems: Problems, jurisdictions: dict) -> p
         return chunk.iloc[0:0]  # nothing will be written; keep memory flat
     return pd.DataFrame(
         {
-            "jurisdiction_id": chunk["jurisdiction"].map(lambda code: jurisdictions[code][0]),
+            "jurisdiction_id": chunk["jurisdiction"].map({code: i for code, (i, _) in jurisdictions.items()}),
             "fiscal_year": year.astype("int64"),
             "stage": chunk["stage"],
             "revision": revision_number.fillna(0).astype("int64"),
@@ -212,7 +212,7 @@ def _write(frame, file: str, imported_by: str, progress: Progress | None) -> Bud
             [document.id] * len(lines),
             *(lines[column].tolist() for column in KEY_CODES),
             lines["description"].tolist(),
-            lines["description"].str.lower().str.translate(FOLD).tolist(),
+            fold_many(lines["description"]),
             amounts,
             lines[ROW].tolist(),
         )

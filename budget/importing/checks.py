@@ -86,10 +86,14 @@ class FrameChecks:
         ok = present & values.str.fullmatch(AMOUNT_PATTERN)
         bad = present & ~ok
         self._report(bad, column, _amount_message)
-        parts = values.where(ok, "0").str.partition(".")
-        whole = parts[0].astype("int64").to_numpy()
-        cents = parts[2].str.pad(2, side="right", fillchar="0").replace("", "00").astype("int64")
-        minor = whole * 100 + cents.to_numpy()
+        # Exact minor units without floats: the digits without the dot, scaled by 10 for each
+        # missing decimal (12.5 -> 125 x 10; 12 -> 12 x 100).
+        text = values.where(ok, "0")
+        dot = text.str.find(".").to_numpy(dtype="int64")
+        length = text.str.len().to_numpy(dtype="int64")
+        decimals = np.where(dot >= 0, length - dot - 1, 0)
+        digits = text.str.replace(".", "", regex=False).astype("int64").to_numpy()
+        minor = digits * np.power(10, 2 - decimals)
         too_large = ok & (minor > int(MAX_AMOUNT * 100))
         self._report(too_large, column, f"larger than the maximum {MAX_AMOUNT}")
         result = pd.Series(minor, index=values.index, dtype="int64")
