@@ -66,7 +66,8 @@ def _tag_exists(jurisdiction_id: int, fiscal_year: int):
 
 
 def year_lines(jurisdiction_id: int, fiscal_year: int, documents: YearDocuments,
-               line_filter: LineFilter, page: int = 1, page_size: int = 50) -> LinePage:
+               line_filter: LineFilter, page: int = 1, page_size: int = 50,
+               with_tags: bool = True) -> LinePage:
     ids = [d.id for d in documents.all]
     key_columns = [getattr(BudgetLine, code) for code in KEY_CODES]
 
@@ -108,12 +109,13 @@ def year_lines(jurisdiction_id: int, fiscal_year: int, documents: YearDocuments,
         )
         for row in result
     ]
-    tags_by_key = defaultdict(list)
-    for tag in db.session.scalars(select(Tag).where(
-            Tag.jurisdiction_id == jurisdiction_id, Tag.fiscal_year == fiscal_year)):
-        tags_by_key[tuple(getattr(tag, code) for code in KEY_CODES)].append(tag)
-    for row in rows:
-        row.tags = tags_by_key.get(tuple(row.key.values()), [])
+    if with_tags:
+        tags_by_key = defaultdict(list)
+        for tag in db.session.scalars(select(Tag).where(
+                Tag.jurisdiction_id == jurisdiction_id, Tag.fiscal_year == fiscal_year)):
+            tags_by_key[tuple(getattr(tag, code) for code in KEY_CODES)].append(tag)
+        for row in rows:
+            row.tags = tags_by_key.get(tuple(row.key.values()), [])
     programs = list(db.session.scalars(
         select(BudgetLine.program).where(BudgetLine.document_id.in_(ids), BudgetLine.program != "")
         .distinct().order_by(BudgetLine.program)))
@@ -122,3 +124,46 @@ def year_lines(jurisdiction_id: int, fiscal_year: int, documents: YearDocuments,
 
 def _amount(minor) -> Decimal:
     return from_minor(minor or 0)
+
+
+@dataclass
+class StageLine:
+    key: tuple
+    description: str
+    amounts: dict
+
+    @property
+    def key_dict(self) -> dict[str, str]:
+        return dict(zip(KEY_CODES, self.key, strict=True))
+
+
+@dataclass
+class StageLinePage:
+    rows: list[StageLine]
+    total: int
+    page: int
+    pages: int
+
+
+def line_stages(jurisdiction_id: int, fiscal_year: int, documents: YearDocuments, stages,
+                line_filter: LineFilter, page: int, per_page: int) -> StageLinePage:
+    """One page of lines with each stage's amount and approved tagged amount.
+
+    Two queries pick and count the page's lines; each stage then adds two grouped queries
+    limited to those keys, whatever the number of lines.
+    """
+    from budget.analysis.aggregate import Amounts, sums
+
+    listed = year_lines(jurisdiction_id, fiscal_year, documents, line_filter, page, per_page,
+                        with_tags=False)
+    keys = [tuple(row.key.values()) for row in listed.rows]
+    per_stage = {stage.name: sums(stage.document_ids, "line", keys=keys) if stage.document_ids else None
+                 for stage in stages}
+    zero = Amounts(Decimal("0.00"), Decimal("0.00"))
+    rows = [
+        StageLine(key, row.description,
+                  {name: (None if result is None else result.get(key, zero))
+                   for name, result in per_stage.items()})
+        for key, row in zip(keys, listed.rows, strict=True)
+    ]
+    return StageLinePage(rows, listed.total, listed.page, listed.pages)

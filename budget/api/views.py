@@ -5,6 +5,10 @@ from __future__ import annotations
 from flask import Blueprint, abort, g, jsonify, request
 from sqlalchemy import select
 
+from budget.analysis.aggregate import stage_table
+from budget.analysis.labels import key_labels
+from budget.analysis.lines import LineFilter, line_stages
+from budget.analysis.stages import MAIN_STAGES, jurisdiction_stages
 from budget.analysis.summary import year_overview
 from budget.api.openapi import openapi_document
 from budget.auth.permissions import can_edit_jurisdiction, public, token_required
@@ -69,6 +73,79 @@ def summary(code: str, year: int):
         "executed": stage(
             chosen.executed, as_of=chosen.executed.as_of.isoformat() if chosen.executed else None
         ),
+    })
+
+
+API_GROUPS = ("program", "activity", "economic", "source", "function", "area", "measure")
+
+
+def year_or_404(jurisdiction: Jurisdiction, year: int):
+    overview = year_overview(jurisdiction, year)
+    if overview is None:
+        abort(404, description=f"No budget documents of {jurisdiction.code} for fiscal year {year}.")
+    return overview
+
+
+def stage_json(amounts) -> dict | None:
+    if amounts is None:
+        return None
+    return {"total": amount_str(amounts.total), "tagged": amount_str(amounts.tagged)}
+
+
+@api.get("/jurisdictions/<code>/years/<int(signed=True):year>/aggregate")
+@public
+def aggregate(code: str, year: int):
+    """Totals and approved tagged amounts by classification code, or tagged amounts by measure
+    or area, for the adopted budget, the budget in force and the latest execution report."""
+    group = request.args.get("group", "")
+    if group not in API_GROUPS:
+        abort(400, description=f"group must be one of: {', '.join(API_GROUPS)}.")
+    jurisdiction = jurisdiction_or_404(code)
+    overview = year_or_404(jurisdiction, year)
+    stages = [s for s in jurisdiction_stages(overview.documents) if s.name in MAIN_STAGES]
+    rows = stage_table(stages, group)
+    labels = key_labels(group, [r.key for r in rows], jurisdiction.country, year)
+    return jsonify({
+        "group": group,
+        "rows": [
+            {"key": row.key[0], "label": labels[row.key],
+             "adopted": stage_json(row.amounts["adopted"]),
+             "revised": stage_json(row.amounts["in_force"]),
+             "executed": stage_json(row.amounts["executed"])}
+            for row in rows
+        ],
+    })
+
+
+@api.get("/jurisdictions/<code>/years/<int(signed=True):year>/lines")
+@public
+def lines(code: str, year: int):
+    """Budget lines with every stage's amount and approved tagged amount; filtered and paged."""
+    jurisdiction = jurisdiction_or_404(code)
+    overview = year_or_404(jurisdiction, year)
+    try:
+        page = int(request.args.get("page", 1))
+        per_page = int(request.args.get("per_page", 100))
+    except ValueError:
+        abort(400, description="page and per_page are whole numbers.")
+    if page < 1 or not 1 <= per_page <= 1000:
+        abort(400, description="page starts at 1; per_page is 1 to 1000.")
+    line_filter = LineFilter(program=request.args.get("program", "")[:40],
+                             economic=request.args.get("economic", "")[:40],
+                             text=request.args.get("q", "")[:200],
+                             tagged=request.args.get("tagged", "") if request.args.get("tagged") in ("yes", "no") else "")
+    stages = jurisdiction_stages(overview.documents)
+    result = line_stages(jurisdiction.id, year, overview.documents, stages, line_filter, page, per_page)
+    return jsonify({
+        "jurisdiction": jurisdiction.code, "fiscal_year": year, "currency": jurisdiction.currency,
+        "page": result.page, "per_page": per_page, "total": result.total, "pages": result.pages,
+        "stages": [s.name.replace("in_force", "revised") for s in stages],
+        "lines": [
+            {**row.key_dict, "description": row.description,
+             "stages": {s.name.replace("in_force", "revised"): stage_json(row.amounts.get(s.name))
+                        for s in stages}}
+            for row in result.rows
+        ],
     })
 
 

@@ -120,3 +120,8 @@ def documents_table(jurisdiction: Jurisdiction, years: list[YearOverview]) -> Da
 def jurisdiction_page(jurisdiction: Jurisdiction) -> tuple[list[YearOverview], DataTable]:
     years = jurisdiction_years(jurisdiction)
     return years, documents_table(jurisdiction, years)
+
+
+def budget_years() -> list[int]:
+    return list(db.session.scalars(
+        select(BudgetDocument.fiscal_year).distinct().order_by(BudgetDocument.fiscal_year.desc())))

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template, request
+from flask import Blueprint, Response, abort, render_template, request
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from flask_login import current_user
@@ -10,26 +11,40 @@ from flask_login import current_user
 from budget.auth.permissions import can_view_work, public
 from budget.extensions import db
 from budget.jurisdictions.models import Jurisdiction
-from budget.portal import services
+from budget.analysis.aggregate import GROUPS
+from budget.analysis.summary import year_overview
+from budget.portal import analysis, services
+from budget.portal import charts as chart_services
 from budget.portal.tables import FORMATS, DataTable, download
 
 portal = Blueprint("portal", __name__)
 
 
-def page_or_download(table: DataTable, template: str, **context):
-    """The page, or with ?format=csv|xlsx the download of exactly the table it shows."""
+def page_or_download(table: DataTable | dict[str, DataTable], template: str, **context):
+    """The page, or with ?format=csv|xlsx the download of exactly a table it shows.
+
+    A page with several tables names them: ?table=NAME&format=csv.
+    """
     fmt = request.args.get("format")
     if fmt is not None:
         if fmt not in FORMATS:
             abort(400, description="format must be csv or xlsx")
+        if isinstance(table, dict):
+            chosen = table.get(request.args.get("table", ""))
+            if chosen is None:
+                abort(404, description="no such table on this page")
+            return download(chosen, fmt)
         return download(table, fmt)
+    if isinstance(table, dict):
+        return render_template(template, tables=table, **context)
     return render_template(template, table=table, **context)
 
 
 @portal.get("/")
 @public
 def index():
-    return page_or_download(services.jurisdictions_table(), "portal/index.html")
+    return page_or_download(services.jurisdictions_table(), "portal/index.html",
+                            years=services.budget_years())
 
 
 @portal.get("/jurisdictions/<code>")
@@ -42,3 +57,91 @@ def jurisdiction(code: str):
     return page_or_download(table, "portal/jurisdiction.html", jurisdiction=found, years=years,
                             kind=services.kind_label(found.kind),
                             can_work=can_view_work(current_user, found.id))
+
+
+def _jurisdiction_or_404(code: str) -> Jurisdiction:
+    found = db.session.scalar(select(Jurisdiction).where(Jurisdiction.code == code))
+    if found is None:
+        abort(404)
+    return found
+
+
+def _year_or_404(jurisdiction: Jurisdiction, year: int):
+    overview = year_overview(jurisdiction, year)
+    if overview is None:
+        abort(404)
+    return overview
+
+
+@portal.get("/jurisdictions/<code>/years/<int:year>")
+@public
+def year(code: str, year: int):
+    """A jurisdiction's year: areas, rebalances, execution, with charts and downloads."""
+    jurisdiction = _jurisdiction_or_404(code)
+    overview = _year_or_404(jurisdiction, year)
+    result = analysis.year_analysis(jurisdiction, overview)
+    tables = {t.name: t for t in (result.areas, result.rebalance, result.measures,
+                                  result.never_executed, result.over_executed)}
+    return page_or_download(tables, "portal/year.html", jurisdiction=jurisdiction, overview=overview,
+                            analysis=result, links=analysis.group_links(jurisdiction, year),
+                            can_work=can_view_work(current_user, jurisdiction.id))
+
+
+@portal.get("/jurisdictions/<code>/years/<int:year>/by/<group>")
+@public
+def breakdown(code: str, year: int, group: str):
+    if group not in GROUPS:
+        abort(404)
+    jurisdiction = _jurisdiction_or_404(code)
+    overview = _year_or_404(jurisdiction, year)
+    table = analysis.breakdown_table(jurisdiction, overview, group)
+    return page_or_download(table, "portal/breakdown.html", jurisdiction=jurisdiction, year=year,
+                            group=group, title=analysis.group_title(group),
+                            links=analysis.group_links(jurisdiction, year))
+
+
+@portal.get("/national/<int:year>")
+@public
+def national(year: int):
+    """All jurisdictions of a year: the national level and every municipality, reconciled."""
+    result = analysis.national_tables(year)
+    if result is None:
+        abort(404)
+    areas, measures, places, _rows = result
+    tables = {t.name: t for t in (places, areas, measures)}
+    return page_or_download(tables, "portal/national.html", year=year, areas=areas,
+                            measures=measures, places=places)
+
+
+# --- charts ------------------------------------------------------------------------------------
+def svg_response(svg: str):
+    response = Response(svg, mimetype="image/svg+xml")
+    response.headers["Cache-Control"] = "public, max-age=300"
+    return response
+
+
+@portal.get("/jurisdictions/<code>/years/<int:year>/charts/<name>.svg")
+@public
+def year_chart(code: str, year: int, name: str):
+    jurisdiction = _jurisdiction_or_404(code)
+    overview = _year_or_404(jurisdiction, year)
+    svg = chart_services.year_chart(jurisdiction, overview, name)
+    if svg is None:
+        abort(404)
+    return svg_response(svg)
+
+
+@portal.get("/jurisdictions/<code>/charts/tagged-share.svg")
+@public
+def tagged_share_chart(code: str):
+    jurisdiction = _jurisdiction_or_404(code)
+    return svg_response(chart_services.tagged_share_chart(jurisdiction))
+
+
+@portal.get("/national/<int:year>/charts/areas.svg")
+@public
+def national_chart(year: int):
+    result = analysis.national_tables(year)
+    if result is None:
+        abort(404)
+    return svg_response(chart_services.area_chart(_("All jurisdictions"), result[3]))

@@ -1,0 +1,125 @@
+"""Charts as SVG, drawn with matplotlib's Figure API (never pyplot: no global state in a server).
+
+Each chart is cached by its data and texts, so a figure is drawn once per distinct content
+and never goes stale. Floats appear only here, for drawing; every chart has its data table and
+download beside it on the page.
+"""
+
+from __future__ import annotations
+
+import io
+from collections import OrderedDict
+from collections.abc import Sequence
+from decimal import Decimal
+from threading import Lock
+
+from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter
+
+PALETTE = ("#0b5cad", "#e08a00", "#1e7b34", "#b3261e", "#6b4fa0")
+_CACHE: OrderedDict[tuple, str] = OrderedDict()
+_LOCK = Lock()
+CACHE_SIZE = 256
+
+
+def _cached(key: tuple, draw) -> str:
+    with _LOCK:
+        if key in _CACHE:
+            _CACHE.move_to_end(key)
+            return _CACHE[key]
+    svg = draw()
+    with _LOCK:
+        _CACHE[key] = svg
+        while len(_CACHE) > CACHE_SIZE:
+            _CACHE.popitem(last=False)
+    return svg
+
+
+def _svg(figure: Figure, title: str) -> str:
+    buffer = io.StringIO()
+    figure.savefig(buffer, format="svg", metadata={"Title": title, "Date": None})
+    return buffer.getvalue()
+
+
+def _millions(value, _position) -> str:
+    return f"{value / 1_000_000:,.1f} M"
+
+
+def _figure(title: str) -> tuple[Figure, object]:
+    figure = Figure(figsize=(7.5, 3.6), layout="constrained")
+    axes = figure.subplots()
+    axes.set_title(title, fontsize=11, loc="left")
+    axes.spines[["top", "right"]].set_visible(False)
+    return figure, axes
+
+
+def grouped_bars(title: str, categories: Sequence[str], series: Sequence[tuple[str, Sequence[Decimal]]]) -> str:
+    """Bars per category for each series (e.g. adopted, in force, executed per area)."""
+    key = ("bars", title, tuple(categories), tuple((n, tuple(v)) for n, v in series))
+
+    def draw():
+        figure, axes = _figure(title)
+        width = 0.8 / max(len(series), 1)
+        for index, (name, values) in enumerate(series):
+            positions = [i + index * width for i in range(len(categories))]
+            axes.bar(positions, [float(v) for v in values], width, label=name,
+                     color=PALETTE[index % len(PALETTE)])
+        axes.set_xticks([i + width * (len(series) - 1) / 2 for i in range(len(categories))],
+                        categories, rotation=20, ha="right", fontsize=8)
+        axes.yaxis.set_major_formatter(FuncFormatter(_millions))
+        axes.legend(fontsize=8, frameon=False)
+        return _svg(figure, title)
+
+    return _cached(key, draw)
+
+
+def waterfall(title: str, start: tuple[str, Decimal], steps: Sequence[tuple[str, Decimal]],
+              end_label: str) -> str:
+    """Start amount, each step's change (green up, red down), end amount."""
+    key = ("waterfall", title, start, tuple(steps), end_label)
+
+    def draw():
+        figure, axes = _figure(title)
+        labels = [start[0]]
+        bottoms, heights, colours = [0.0], [float(start[1])], [PALETTE[0]]
+        level = float(start[1])
+        for label, change in steps:
+            change = float(change)
+            labels.append(label)
+            bottoms.append(level if change >= 0 else level + change)
+            heights.append(abs(change))
+            colours.append(PALETTE[2] if change >= 0 else PALETTE[3])
+            level += change
+        labels.append(end_label)
+        bottoms.append(0.0)
+        heights.append(level)
+        colours.append(PALETTE[0])
+        axes.bar(range(len(labels)), heights, bottom=bottoms, color=colours)
+        axes.set_xticks(range(len(labels)), labels, fontsize=8)
+        axes.yaxis.set_major_formatter(FuncFormatter(_millions))
+        return _svg(figure, title)
+
+    return _cached(key, draw)
+
+
+def lines(title: str, x_labels: Sequence[str], series: Sequence[tuple[str, Sequence[Decimal | None]]],
+          percent: bool = False) -> str:
+    """A line per series over the x labels (dates or years); None leaves a gap."""
+    key = ("lines", title, tuple(x_labels), tuple((n, tuple(v)) for n, v in series), percent)
+
+    def draw():
+        figure, axes = _figure(title)
+        for index, (name, values) in enumerate(series):
+            points = [float(v) * (100 if percent else 1) if v is not None else float("nan") for v in values]
+            axes.plot(range(len(x_labels)), points, marker="o", label=name,
+                      color=PALETTE[index % len(PALETTE)])
+        axes.set_xticks(range(len(x_labels)), x_labels, fontsize=8)
+        if percent:
+            axes.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: f"{v:.1f} %"))
+        else:
+            axes.yaxis.set_major_formatter(FuncFormatter(_millions))
+        axes.set_ylim(bottom=0)
+        axes.legend(fontsize=8, frameon=False)
+        return _svg(figure, title)
+
+    return _cached(key, draw)
