@@ -88,6 +88,52 @@ def openapi_document() -> dict:
                     },
                 }
             },
+            "/api/v1/jurisdictions/{code}/years/{year}/aggregate": {
+                "get": {
+                    "summary": "Amounts by classification code, measure or area",
+                    "description": "For group program, activity, economic, source or function: the "
+                                   "total and the approved tagged amount of each code. For measure "
+                                   "or area: what approved tags link there (tagged only, total null; "
+                                   "tags without a measure under key \"\"). A row per key with any "
+                                   "amount in any stage; a stage without a document is null.",
+                    "operationId": "aggregate",
+                    "parameters": [CODE_PARAMETER, YEAR_PARAMETER, {
+                        "name": "group", "in": "query", "required": True,
+                        "schema": {"enum": ["program", "activity", "economic", "source", "function",
+                                            "area", "measure"]}}],
+                    "responses": {
+                        "200": {"description": "The rows.", "content": {"application/json": {
+                            "schema": {"$ref": "#/components/schemas/Aggregate"}}}},
+                        "400": _not_found("Unknown group."),
+                        "404": _not_found("Unknown jurisdiction, or no documents in that year."),
+                    },
+                }
+            },
+            "/api/v1/jurisdictions/{code}/years/{year}/lines": {
+                "get": {
+                    "summary": "Budget lines with every stage's amount and tagged amount",
+                    "description": "Stages: adopted, revision:N for each rebalance, revised (the "
+                                   "budget in force), executed (the latest report) and executed:DATE "
+                                   "for each execution report. Tagged amounts count approved tags.",
+                    "operationId": "lines",
+                    "parameters": [CODE_PARAMETER, YEAR_PARAMETER,
+                                   {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1}},
+                                   {"name": "per_page", "in": "query",
+                                    "schema": {"type": "integer", "minimum": 1, "maximum": 1000}},
+                                   {"name": "program", "in": "query", "schema": {"type": "string"}},
+                                   {"name": "economic", "in": "query", "schema": {"type": "string"},
+                                    "description": "An economic account or its first digits."},
+                                   {"name": "q", "in": "query", "schema": {"type": "string"},
+                                    "description": "Text in the description (either script)."},
+                                   {"name": "tagged", "in": "query", "schema": {"enum": ["yes", "no"]}}],
+                    "responses": {
+                        "200": {"description": "One page of lines.", "content": {"application/json": {
+                            "schema": {"$ref": "#/components/schemas/LinePage"}}}},
+                        "400": _not_found("Invalid paging."),
+                        "404": _not_found("Unknown jurisdiction, or no documents in that year."),
+                    },
+                }
+            },
             "/api/v1/openapi.json": {
                 "get": {
                     "summary": "This document",
@@ -167,6 +213,41 @@ def openapi_document() -> dict:
                     "population": {"type": ["integer", "null"]},
                     "roma_population": {"type": ["integer", "null"]},
                     "parent": {"type": ["string", "null"]},
+                },
+            },
+            "StageAmounts": {
+                "type": ["object", "null"],
+                "properties": {"total": {"type": ["string", "null"]}, "tagged": AMOUNT},
+            },
+            "Aggregate": {
+                "type": "object",
+                "required": ["group", "rows"],
+                "properties": {
+                    "group": {"type": "string"},
+                    "rows": {"type": "array", "items": {
+                        "type": "object",
+                        "required": ["key", "label", "adopted", "revised", "executed"],
+                        "properties": {
+                            "key": {"type": "string"}, "label": {"type": "string"},
+                            "adopted": {"$ref": "#/components/schemas/StageAmounts"},
+                            "revised": {"$ref": "#/components/schemas/StageAmounts"},
+                            "executed": {"$ref": "#/components/schemas/StageAmounts"},
+                        }}},
+                },
+            },
+            "LinePage": {
+                "type": "object",
+                "properties": {
+                    "jurisdiction": {"type": "string"}, "fiscal_year": {"type": "integer"},
+                    "currency": {"type": "string"}, "page": {"type": "integer"},
+                    "per_page": {"type": "integer"}, "total": {"type": "integer"},
+                    "pages": {"type": "integer"}, "stages": {"type": "array", "items": {"type": "string"}},
+                    "lines": {"type": "array", "items": {"type": "object", "properties": {
+                        **{code: {"type": "string"} for code in
+                           ("program", "activity", "function", "economic", "source", "description")},
+                        "stages": {"type": "object", "additionalProperties": {
+                            "$ref": "#/components/schemas/StageAmounts"}},
+                    }}},
                 },
             },
             "Summary": {
