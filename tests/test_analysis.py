@@ -114,6 +114,20 @@ def test_stage_without_a_document_is_null(client, runner, write, jurisdictions):
                      "revised": s("10.00", "0.00"), "executed": None}]
 
 
+def test_aggregate_executed_as_of_a_report(client, year):
+    rows = client.get("/api/v1/jurisdictions/RS-X/years/2024/aggregate?group=program&as_of=2024-06-30").json["rows"]
+    assert {r["key"]: r["executed"] for r in rows}["0901"] == s("500.00", "125.00")
+    assert client.get("/api/v1/jurisdictions/RS-X/years/2024/aggregate?group=program&as_of=2024-07-01").status_code == 404
+    assert client.get("/api/v1/jurisdictions/RS-X/years/2024/aggregate?group=program&as_of=soon").status_code == 400
+
+
+def test_execution_by_area_through_the_year(client, year):
+    csv_text = client.get("/jurisdictions/RS-X/years/2024?table=RS-X-2024-execution-areas&format=csv").get_data(as_text=True)
+    rows = {line.split(",")[0]: line.split(",") for line in csv_text.lstrip("\ufeff").splitlines()[1:]}
+    # health: in force 100.00 (0.6 + 0.4 of 100.00); 30 June 30.00; 31 December 0.00
+    assert rows["health"][2:] == ["100.00", "30.00", "0.3", "0.00", "0"]
+
+
 def test_aggregate_errors(client, year):
     assert client.get("/api/v1/jurisdictions/RS-X/years/2024/aggregate?group=colour").status_code == 400
     assert client.get("/api/v1/jurisdictions/RS-X/years/2024/aggregate").status_code == 400

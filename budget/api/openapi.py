@@ -100,7 +100,10 @@ def openapi_document() -> dict:
                     "parameters": [CODE_PARAMETER, YEAR_PARAMETER, {
                         "name": "group", "in": "query", "required": True,
                         "schema": {"enum": ["program", "activity", "economic", "source", "function",
-                                            "area", "measure"]}}],
+                                            "area", "measure"]}}, {
+                        "name": "as_of", "in": "query", "required": False,
+                        "schema": {"type": "string", "format": "date"},
+                        "description": "The execution report as of this date instead of the latest."}],
                     "responses": {
                         "200": {"description": "The rows.", "content": {"application/json": {
                             "schema": {"$ref": "#/components/schemas/Aggregate"}}}},

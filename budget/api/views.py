@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from flask import Blueprint, abort, g, jsonify, request
 from sqlalchemy import select
 
@@ -102,7 +104,15 @@ def aggregate(code: str, year: int):
         abort(400, description=f"group must be one of: {', '.join(API_GROUPS)}.")
     jurisdiction = jurisdiction_or_404(code)
     overview = year_or_404(jurisdiction, year)
-    stages = [s for s in jurisdiction_stages(overview.documents) if s.name in MAIN_STAGES]
+    as_of = None
+    if request.args.get("as_of"):
+        try:
+            as_of = dt.date.fromisoformat(request.args["as_of"])
+        except ValueError:
+            abort(400, description="as_of is a date: YYYY-MM-DD.")
+        if not any(d.as_of == as_of for d in overview.documents.all):
+            abort(404, description=f"No execution report of {code} as of {as_of.isoformat()}.")
+    stages = [s for s in jurisdiction_stages(overview.documents, as_of=as_of) if s.name in MAIN_STAGES]
     rows = stage_table(stages, group)
     labels = key_labels(group, [r.key for r in rows], jurisdiction.country, year)
     return jsonify({

@@ -109,23 +109,10 @@ def year_analysis(jurisdiction: Jurisdiction, overview: YearOverview) -> YearAna
     for row in area_rows:
         areas.rows.append({"key": row.key[0], "label": area_labels[row.key], **_stage_values(row)})
 
-    report_columns = []
-    for name in report_names:
-        date = name.split(":", 1)[1]
-        report_columns += [Column(f"{name}_tagged", _("Executed by %(date)s", date=date), "money"),
-                           Column(f"{name}_rate", _("Rate by %(date)s", date=date), "ratio")]
-    measures = DataTable(name=f"{code}-execution", caption=_("Execution through the year, by measure"),
-                         currency=jurisdiction.currency,
-                         columns=[Column("key", _("Measure"), "code"), Column("label", _("Title")),
-                                  Column("in_force_tagged", _("In force, Roma-relevant"), "money")] + report_columns)
-    measure_labels = key_labels("measure", [r.key for r in measure_rows], jurisdiction.country, overview.fiscal_year)
-    for row in measure_rows:
-        values = {"key": row.key[0], "label": local_text(measure_labels[row.key]),
-                  "in_force_tagged": row.amounts["in_force"].tagged if row.amounts.get("in_force") else None}
-        for name, rate in zip(report_names, execution.report_rates(row, report_names), strict=True):
-            values[f"{name}_tagged"] = row.amounts[name].tagged if row.amounts.get(name) else None
-            values[f"{name}_rate"] = rate
-        measures.rows.append(values)
+    measures = _execution_table(f"{code}-execution", _("Execution through the year, by measure"),
+                                "measure", measure_rows, report_names, jurisdiction, overview.fiscal_year)
+    areas_execution = _execution_table(f"{code}-execution-areas", _("Execution through the year, by area"),
+                                       "area", area_rows, report_names, jurisdiction, overview.fiscal_year)
 
     steps = rebalance.rebalance_steps(documents)
     monitor = DataTable(
@@ -165,12 +152,35 @@ def year_analysis(jurisdiction: Jurisdiction, overview: YearOverview) -> YearAna
 
     return YearAnalysis(
         areas=areas, measures=measures, rebalance=monitor,
-        execution=measures,
+        execution=areas_execution,
         never_executed=line_table("never-executed", _("Tagged lines never executed"), execution.never_executed(lines)),
         over_executed=line_table("over-executed", _("Tagged lines executed above the budget in force"),
                                  execution.over_executed(lines)),
         steps=steps, area_rows=area_rows, report_names=report_names,
     )
+
+
+def _execution_table(name: str, caption: str, group: str, rows: list[StageRow], report_names: list[str],
+                     jurisdiction: Jurisdiction, fiscal_year: int) -> DataTable:
+    """Each execution report's Roma-relevant amount and rate against the budget in force."""
+    report_columns = []
+    for report in report_names:
+        date = report.split(":", 1)[1]
+        report_columns += [Column(f"{report}_tagged", _("Executed by %(date)s", date=date), "money"),
+                           Column(f"{report}_rate", _("Rate by %(date)s", date=date), "ratio")]
+    table = DataTable(name=name, caption=caption, currency=jurisdiction.currency,
+                      columns=[Column("key", _("Code"), "code"), Column("label", _("Name")),
+                               Column("in_force_tagged", _("In force, Roma-relevant"), "money")] + report_columns)
+    labels = key_labels(group, [r.key for r in rows], jurisdiction.country, fiscal_year,
+                        current_language() == "en")
+    for row in rows:
+        values = {"key": row.key[0], "label": local_text(labels[row.key]),
+                  "in_force_tagged": row.amounts["in_force"].tagged if row.amounts.get("in_force") else None}
+        for report, rate in zip(report_names, execution.report_rates(row, report_names), strict=True):
+            values[f"{report}_tagged"] = row.amounts[report].tagged if row.amounts.get(report) else None
+            values[f"{report}_rate"] = rate
+        table.rows.append(values)
+    return table
 
 
 # --- national view -----------------------------------------------------------------------------

@@ -80,7 +80,7 @@ def year(code: str, year: int):
     jurisdiction = _jurisdiction_or_404(code)
     overview = _year_or_404(jurisdiction, year)
     result = analysis.year_analysis(jurisdiction, overview)
-    tables = {t.name: t for t in (result.areas, result.rebalance, result.measures,
+    tables = {t.name: t for t in (result.areas, result.rebalance, result.execution, result.measures,
                                   result.never_executed, result.over_executed)}
     return page_or_download(tables, "portal/year.html", jurisdiction=jurisdiction, overview=overview,
                             analysis=result, links=analysis.group_links(jurisdiction, year),
