@@ -65,11 +65,13 @@ def create_app(config: dict | None = None) -> Flask:
 
     from budget.auth.cli import users_cli
     from budget.importing.cli import import_cli
+    from budget.scoring.cli import scores_cli
     from budget.seeding.cli import seed_cli
 
     app.cli.add_command(import_cli)
     app.cli.add_command(seed_cli)
     app.cli.add_command(users_cli)
+    app.cli.add_command(scores_cli)
 
     @app.teardown_request
     def rollback_unfinished(exc):  # a request that failed leaves nothing half-written

@@ -6,10 +6,11 @@ from budget.budgets.models import BudgetDocument, BudgetLine
 from budget.classifications.models import ClassificationCode
 from budget.jurisdictions.models import Jurisdiction
 from budget.measures.models import Measure
+from budget.scoring.models import ScoreResult
 from budget.plans.models import PlanCost, QuestionnaireAnswer
 from budget.tagging.models import Suggestion, Tag
 
 __all__ = [
     "ApiToken", "AuditEntry", "User",
    "BudgetDocument", "BudgetLine", "ClassificationCode", "Jurisdiction", "Measure", "PlanCost",
-           "QuestionnaireAnswer", "Suggestion", "Tag"]
+           "QuestionnaireAnswer", "ScoreResult", "Suggestion", "Tag"]

@@ -137,6 +137,36 @@ def openapi_document() -> dict:
                     },
                 }
             },
+            "/api/v1/jurisdictions/{code}/years/{year}/score": {
+                "get": {
+                    "summary": "The RRB index of a jurisdiction-year",
+                    "description": "Six dimensions graded A-D and an index from 0 to 100 (method "
+                                   "rrb-v1 unless ?method= names another). Ratios are 4-decimal "
+                                   "strings rounded half-up; grades compare unrounded values. Fewer "
+                                   "than 4 scored dimensions give status insufficient_data.",
+                    "operationId": "score",
+                    "parameters": [CODE_PARAMETER, YEAR_PARAMETER,
+                                   {"name": "method", "in": "query", "schema": {"type": "string"}}],
+                    "responses": {
+                        "200": {"description": "The score.", "content": {"application/json": {
+                            "schema": {"$ref": "#/components/schemas/Score"}}}},
+                        "404": _not_found("Unknown jurisdiction or year, the national level, or an unknown method."),
+                    },
+                }
+            },
+            "/api/v1/scores": {
+                "get": {
+                    "summary": "The scores of every scored jurisdiction of a year, best index first",
+                    "operationId": "scores",
+                    "parameters": [{"name": "year", "in": "query", "required": True, "schema": {"type": "integer"}},
+                                   {"name": "method", "in": "query", "schema": {"type": "string"}}],
+                    "responses": {
+                        "200": {"description": "The scores.", "content": {"application/json": {
+                            "schema": {"type": "array", "items": {"$ref": "#/components/schemas/Score"}}}}},
+                        "400": _not_found("No year given."),
+                    },
+                }
+            },
             "/api/v1/openapi.json": {
                 "get": {
                     "summary": "This document",
@@ -251,6 +281,25 @@ def openapi_document() -> dict:
                         "stages": {"type": "object", "additionalProperties": {
                             "$ref": "#/components/schemas/StageAmounts"}},
                     }}},
+                },
+            },
+            "Score": {
+                "type": "object",
+                "required": ["jurisdiction", "fiscal_year", "methodology", "status", "index", "grade",
+                             "dimensions", "context"],
+                "properties": {
+                    "jurisdiction": {"type": "string"}, "fiscal_year": {"type": "integer"},
+                    "methodology": {"type": "string", "example": "rrb-v1"},
+                    "status": {"enum": ["scored", "insufficient_data"]},
+                    "index": {"type": ["number", "null"]},
+                    "grade": {"enum": ["A", "B", "C", "D", None]},
+                    "dimensions": {"type": "object", "additionalProperties": {
+                        "type": "object",
+                        "properties": {"grade": {"enum": ["A", "B", "C", "D", None]},
+                                       "value": {"type": ["string", "integer", "null"]},
+                                       "reason": {"type": "string"}}}},
+                    "context": {"type": "object", "additionalProperties": {"type": ["string", "null"]}},
+                    "computed_at": {"type": "string", "format": "date-time"},
                 },
             },
             "Summary": {

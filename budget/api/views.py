@@ -18,6 +18,7 @@ from budget.budgets.models import BudgetDocument
 from budget.extensions import db
 from budget.jurisdictions.models import Jurisdiction
 from budget.money import amount_str
+from budget.scoring import services as scoring
 from budget.tagging.services import parse_tag, save_tag, tag_json
 
 api = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -157,6 +158,40 @@ def lines(code: str, year: int):
             for row in result.rows
         ],
     })
+
+
+def score_json(result: dict) -> dict:
+    return {**result, "index": None if result["index"] is None else float(result["index"])}
+
+
+@api.get("/jurisdictions/<code>/years/<int(signed=True):year>/score")
+@public
+def score(code: str, year: int):
+    """The RRB index of a jurisdiction-year (?method=ID for another method version)."""
+    jurisdiction = jurisdiction_or_404(code)
+    try:
+        result = scoring.score(jurisdiction, year, request.args.get("method", scoring.DEFAULT_METHOD))
+    except scoring.NotScorable as error:
+        abort(404, description=str(error))
+    if result is None:
+        abort(404, description=f"No budget documents of {code} for fiscal year {year}.")
+    db.session.commit()  # a score computed afresh is stored
+    return jsonify(score_json(result))
+
+
+@api.get("/scores")
+@public
+def scores():
+    """The scores of every scored jurisdiction of a year, best index first."""
+    year = request.args.get("year", "")
+    if not year.lstrip("-").isdigit():
+        abort(400, description="year is required, e.g. ?year=2024")
+    try:
+        results = scoring.ranking(int(year), request.args.get("method", scoring.DEFAULT_METHOD))
+    except scoring.NotScorable as error:
+        abort(404, description=str(error))
+    db.session.commit()
+    return jsonify([score_json(r) for r in results])
 
 
 @api.get("/openapi.json")

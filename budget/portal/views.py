@@ -15,6 +15,9 @@ from budget.analysis.aggregate import GROUPS
 from budget.analysis.summary import year_overview
 from budget.portal import analysis, services
 from budget.portal import charts as chart_services
+from budget.portal import scorecard as scorecards
+from budget.scoring import services as scoring
+from budget.scoring.models import ScoreResult
 from budget.portal.tables import FORMATS, DataTable, download
 
 portal = Blueprint("portal", __name__)
@@ -43,8 +46,12 @@ def page_or_download(table: DataTable | dict[str, DataTable], template: str, **c
 @portal.get("/")
 @public
 def index():
-    return page_or_download(services.jurisdictions_table(), "portal/index.html",
-                            years=services.budget_years())
+    years = services.budget_years()
+    tables = {"jurisdictions": services.jurisdictions_table()}
+    if years:
+        ranking = scorecards.ranking_table(years[0])
+        tables[ranking.name] = ranking
+    return page_or_download(tables, "portal/index.html", years=years)
 
 
 @portal.get("/jurisdictions/<code>")
@@ -145,3 +152,32 @@ def national_chart(year: int):
     if result is None:
         abort(404)
     return svg_response(chart_services.area_chart(_("All jurisdictions"), result[3]))
+
+
+@portal.get("/jurisdictions/<code>/years/<int:year>/score")
+@public
+def scorecard(code: str, year: int):
+    """The RRB index of a jurisdiction-year: every dimension with its formula, thresholds and data."""
+    jurisdiction = _jurisdiction_or_404(code)
+    methodology = request.args.get("method", scoring.DEFAULT_METHOD)
+    try:
+        result = scoring.score(jurisdiction, year, methodology)
+    except scoring.NotScorable as error:
+        abort(404, description=str(error))
+    if result is None:
+        abort(404)
+    db.session.commit()  # a score computed afresh is stored
+    stored = db.session.scalar(select(ScoreResult).where(
+        ScoreResult.jurisdiction_id == jurisdiction.id, ScoreResult.fiscal_year == year,
+        ScoreResult.methodology == methodology))
+    tables = {t.name: t for t in (
+        scorecards.dimensions_table(jurisdiction, year, result),
+        scorecards.context_table(jurisdiction, year, result),
+        scorecards.trend_table(jurisdiction, methodology),
+        scorecards.ranking_table(year, jurisdiction.kind, methodology),
+        scorecards.plans_table(jurisdiction, year, stored.inputs.get("T_R_by_measure", {})),
+        scorecards.answers_table(jurisdiction, year),
+    )}
+    return page_or_download(tables, "portal/scorecard.html", jurisdiction=jurisdiction, year=year,
+                            result=result, stored=stored, links=scorecards.evidence_links(jurisdiction, year),
+                            names=list(tables), methods=sorted(scoring.methods()))
