@@ -225,3 +225,18 @@ def test_scorecard_page(client, runner):
     assert "RRB-4,Protection in rebalance,D,-0.1667" in csv_text
     home = client.get("/").get_data(as_text=True)
     assert 'href="/jurisdictions/RS-X/years/2024/score"' in home
+
+
+def test_a_concurrently_stored_score_is_taken_over(client, runner):
+    """Two first reads at once: the second finds the row the first stored and updates it."""
+    from budget.jurisdictions.models import Jurisdiction
+    from budget.scoring import services
+
+    example(runner)
+    client.get("/api/v1/jurisdictions/RS-X/years/2024/score")
+    jurisdiction = db.session.scalar(select(Jurisdiction).where(Jurisdiction.code == "RS-X"))
+    taken = services._insert(jurisdiction.id, 2024, "rrb-v1", {
+        "computed_at": db.session.scalar(select(ScoreResult.computed_at)), "inputs_hash": "x", "inputs": {},
+        "result": {}, "status": "scored", "grade": "C", "index_tenths": 444})
+    assert taken.inputs_hash == "x"
+    assert db.session.scalar(select(func.count()).select_from(ScoreResult)) == 1

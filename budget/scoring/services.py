@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from flask import current_app
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from budget.analysis.summary import year_overview
 from budget.auth.models import utcnow
@@ -57,19 +58,35 @@ def score(jurisdiction: Jurisdiction, fiscal_year: int, methodology: str = DEFAU
         ScoreResult.methodology == methodology))
     if stored is None or stored.inputs_hash != fingerprint:
         result = chosen.apply(inputs)
+        values = {
+            "computed_at": utcnow(), "inputs_hash": fingerprint, "inputs": inputs.as_json(),
+            "result": {**result, "index": None if result["index"] is None else str(result["index"])},
+            "status": result["status"], "grade": result["grade"],
+            "index_tenths": None if result["index"] is None else int(result["index"] * 10),
+        }
         if stored is None:
-            stored = ScoreResult(jurisdiction_id=jurisdiction.id, fiscal_year=fiscal_year,
-                                 methodology=methodology)
-            db.session.add(stored)
-        stored.computed_at = utcnow()
-        stored.inputs_hash = fingerprint
-        stored.inputs = inputs.as_json()
-        stored.result = {**result, "index": None if result["index"] is None else str(result["index"])}
-        stored.status = result["status"]
-        stored.index_tenths = None if result["index"] is None else int(result["index"] * 10)
-        stored.grade = result["grade"]
+            stored = _insert(jurisdiction.id, fiscal_year, methodology, values)
+        else:
+            for name, value in values.items():
+                setattr(stored, name, value)
         db.session.flush()
     return score_object(stored)
+
+
+def _insert(jurisdiction_id: int, fiscal_year: int, methodology: str, values: dict) -> ScoreResult:
+    """Store a new result; if a concurrent request stored it first, update that row instead."""
+    stored = ScoreResult(jurisdiction_id=jurisdiction_id, fiscal_year=fiscal_year,
+                         methodology=methodology, **values)
+    try:
+        with db.session.begin_nested():
+            db.session.add(stored)
+    except IntegrityError:
+        stored = db.session.scalar(select(ScoreResult).where(
+            ScoreResult.jurisdiction_id == jurisdiction_id, ScoreResult.fiscal_year == fiscal_year,
+            ScoreResult.methodology == methodology))
+        for name, value in values.items():
+            setattr(stored, name, value)
+    return stored
 
 
 def score_object(stored: ScoreResult) -> dict:
