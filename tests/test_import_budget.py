@@ -272,7 +272,11 @@ def test_sums_beyond_64_bits_stay_exact(client, runner, write, jurisdictions):
 def test_ragged_rows_and_semicolons_get_clear_errors(runner, write, jurisdictions):
     ragged = write("r.csv", "jurisdiction,fiscal_year,stage,economic,amount\n"
                             "RS-X,2024,adopted,411,1.00\nRS-X,2024,adopted,412,1.00,extra\n")
-    assert "r.csv, row 3: 6 values, but the header names 5 columns" in problems_of(run_import(runner, ragged))
+    assert "r.csv, row 3: more values, but the header names 5 columns" in problems_of(run_import(runner, ragged))
+    first_row = write("f.csv", "jurisdiction,fiscal_year,stage,economic,amount\nRS-X,2024,adopted,411,12,50\n")
+    assert "f.csv, row 2: more values, but the header names 5 columns" in problems_of(run_import(runner, first_row))
+    many = write("m.csv", "jurisdiction,fiscal_year,stage,economic,amount\nRS-X,2024,adopted,411,1.00\nRS-X,2024,adopted,411,1,2,3\n")
+    assert "m.csv, row 3: 7 values, but the header names 5 columns" in problems_of(run_import(runner, many))
     semicolons = write("s.csv", "jurisdiction;fiscal_year;stage;economic;amount\nRS-X;2024;adopted;411;1,00\n")
     assert "s.csv, row 1: the columns are separated by ';'" in problems_of(run_import(runner, semicolons))
     assert counts() == (0, 0)

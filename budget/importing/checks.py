@@ -66,18 +66,22 @@ class FrameChecks:
         """Parsed integers (Int64, <NA> where missing or invalid)."""
         present = self.required(column) if required else self.present(column)
         values = self.frame[column]
-        ok = present & values.str.fullmatch(INTEGER_PATTERN)
-        negative = present & values.str.fullmatch(r"-\d+")
+        codes, distinct = pd.factorize(values)
+        if len(distinct) * 20 < len(values):
+            # Few distinct values (years, revisions): parse each once and spread the result.
+            numbers = _parse_integers(pd.Series(distinct, dtype="str"))
+            parsed = pd.Series(numbers.array.take(codes, allow_fill=True), index=values.index)
+        else:
+            parsed = _parse_integers(values)
+        ok = present & parsed.notna()
+        negative = present & ~ok & values.str.fullmatch(r"-\d+")
         self._report(negative, column, "must not be negative")
         self._report(present & ~ok & ~negative, column, lambda v: f"{_shown(v)} is not a whole number")
-        parsed = pd.Series(pd.NA, index=values.index, dtype="Int64")
-        if ok.any():
-            parsed[ok] = values[ok].astype("int64")
-        low = ok & (parsed < minimum)
+        low = (ok & (parsed < minimum)).fillna(False)
         self._report(low, column, f"must be at least {minimum}")
-        high = ok & (parsed > maximum) if maximum is not None else ok & False
+        high = (ok & (parsed > maximum)).fillna(False) if maximum is not None else low & False
         self._report(high, column, f"must be at most {maximum}")
-        return parsed.mask(low | high)
+        return parsed.where(ok & ~low & ~high)
 
     def amount_minor(self, column: str) -> pd.Series:
         """Amounts (>= 0, dot separator, <= 2 decimals) as exact integer minor units."""
@@ -108,6 +112,12 @@ class FrameChecks:
         bad = wanted & parsed.isna()
         self._report(bad, column, lambda v: f"{_shown(v)} is not a date in the form YYYY-MM-DD")
         return parsed
+
+
+def _parse_integers(values: pd.Series) -> pd.Series:
+    """Whole numbers of at most 15 digits (exact in any numeric type) as Int64; <NA> otherwise."""
+    digits = values.where(values.str.fullmatch(INTEGER_PATTERN))
+    return pd.to_numeric(digits, errors="coerce").astype("Int64")
 
 
 def _amount_message(text: str) -> str:
