@@ -181,6 +181,17 @@ def test_stored_scores_follow_the_data(client, runner, write):
     assert db.session.scalar(select(func.count()).select_from(ScoreResult)) == 1
 
 
+def test_ranking_lists_insufficient_data_last(client, runner, write):
+    example(runner)
+    thin = write("b.csv", "jurisdiction,fiscal_year,stage,economic,amount\nRS-Y,2024,adopted,411,5.00\n")
+    places = write("j.csv", "code,name,kind,country,currency\nRS-Y,Y,city,RS,RSD\nRS-Z,Z,national,RS,RSD\n")
+    assert runner.invoke(args=["import", "jurisdictions", str(places)]).exit_code == 0
+    assert runner.invoke(args=["import", "budget", str(thin)]).exit_code == 0
+    ranking = client.get("/api/v1/scores?year=2024").json
+    assert [(r["jurisdiction"], r["status"], r["index"]) for r in ranking] == [
+        ("RS-X", "scored", 44.4), ("RS-Y", "insufficient_data", None)]
+
+
 def test_score_errors(client, runner):
     example(runner)
     assert client.get("/api/v1/jurisdictions/NOPE/years/2024/score").status_code == 404

@@ -182,7 +182,8 @@ def score(code: str, year: int):
 @api.get("/scores")
 @public
 def scores():
-    """The scores of every scored jurisdiction of a year, best index first."""
+    """The scores of every jurisdiction of a scored kind in a year, best index first, those with
+    insufficient data last."""
     year = request.args.get("year", "")
     if not year.lstrip("-").isdigit():
         abort(400, description="year is required, e.g. ?year=2024")

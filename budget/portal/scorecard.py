@@ -101,7 +101,7 @@ def ranking_table(year: int, kind: str | None = None, methodology: str = scoring
     for rank, result in enumerate(results, start=1):
         place = places[result["jurisdiction"]]
         table.rows.append({
-            "rank": rank,
+            "rank": rank if result["status"] == "scored" else None,
             "jurisdiction": (place_name(place), url_for("portal.scorecard", code=place.code, year=year)),
             "grade": result["grade"], "index": result["index"],
             "tagged_share": result["context"]["tagged_share"], "equity_ratio": result["context"]["equity_ratio"],

@@ -115,6 +115,7 @@ def compute_all(fiscal_year: int | None = None, methodology: str = DEFAULT_METHO
 
 
 def ranking(fiscal_year: int, methodology: str = DEFAULT_METHOD) -> list[dict]:
-    """Every scored jurisdiction of the year, best index first (ties by code)."""
-    results = [r for r in compute_all(fiscal_year, methodology) if r and r["status"] == "scored"]
-    return sorted(results, key=lambda r: (-r["index"], r["jurisdiction"]))
+    """Every jurisdiction of a scored kind with budgets in the year: best index first (ties by
+    code), then those with insufficient data (no index), by code."""
+    results = [r for r in compute_all(fiscal_year, methodology) if r]
+    return sorted(results, key=lambda r: (r["index"] is None, -(r["index"] or 0), r["jurisdiction"]))
