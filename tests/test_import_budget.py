@@ -40,6 +40,7 @@ def test_valid_file_imports_every_document(runner, write, jurisdictions):
     result = run_import(runner, path)
     assert result.exit_code == 0, result.output
     assert "3 documents" in result.output and "4 rows" in result.output
+    assert len(result.output.strip().splitlines()) == 1
     assert counts() == (3, 4)
     amounts = sorted(db.session.scalars(select(BudgetLine.amount_minor)))
     assert amounts == [4005, 8050, 10000, 100000]

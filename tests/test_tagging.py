@@ -240,7 +240,8 @@ def test_suggestions_carry_over_and_keywords(app, client, runner, write, make_us
         RS-X,2025,adopted,0602,0602-0001,130,411,01,Plate,5300.00
     """)
     result = runner.invoke(args=["import", "budget", str(next_year)])
-    assert result.exit_code == 0 and "2 tag suggestions are waiting" in result.output
+    assert result.exit_code == 0 and "; 2 tag suggestions await a decision." in result.output
+    assert len(result.output.strip().splitlines()) == 1  # the contract's one-line summary
     by_origin = {s.origin: s for s in db.session.scalars(select(Suggestion).where(Suggestion.fiscal_year == 2025))}
     assert len(by_origin) == 2
     assert by_origin["carry_over"].share_units == 2000 and by_origin["carry_over"].measure.code == "NS-5.2"

@@ -18,10 +18,10 @@ FILE = click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 
 
 def _run(importer, *args, after=None, **kwargs) -> None:
+    """Import, commit, and print a one-line summary (or the problems, and exit 1)."""
     try:
         result = importer(*args, **kwargs)
-        if after is not None:
-            after(result)
+        extra = after(result) if after is not None else ""
         db.session.commit()
     except ImportFailed as failure:
         db.session.rollback()
@@ -32,7 +32,7 @@ def _run(importer, *args, after=None, **kwargs) -> None:
     except BaseException:
         db.session.rollback()
         raise
-    click.echo(f"Imported {result}.")
+    click.echo(f"Imported {result}{extra}.")
 
 
 class TerminalProgress:
@@ -97,15 +97,14 @@ def import_budget_command(file: Path) -> None:
         progress.close()
 
 
-def suggest_for_new_budgets(result) -> None:
+def suggest_for_new_budgets(result) -> str:
     """A new budget arrives: propose tags from last year's approved ones and keyword rules."""
     from budget.jurisdictions.models import Jurisdiction
     from budget.tagging.suggestions import generate_suggestions
 
     created = sum(generate_suggestions(db.session.get(Jurisdiction, jurisdiction_id), year)
                   for jurisdiction_id, year in sorted(result.years))
-    if created:
-        click.echo(f"{created} tag suggestions are waiting for a decision.")
+    return f"; {created} tag suggestions await a decision" if created else ""
 
 
 @import_cli.command("tags")
