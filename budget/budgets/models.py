@@ -60,10 +60,6 @@ class BudgetDocument(db.Model):
 
     jurisdiction: Mapped[Jurisdiction] = relationship()
 
-    @property
-    def label_parts(self) -> tuple[str, int, dt.date | None]:
-        return self.stage, self.revision, self.as_of
-
 
 class BudgetLine(db.Model):
     """One appropriation (or its execution) of a document, at its line key."""
