@@ -3,7 +3,7 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import CheckConstraint, DateTime, ForeignKey, Index, String, Text, text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
 from budget.budgets.models import KEY_CODES
 from budget.extensions import db
@@ -28,7 +28,24 @@ class LineKeyColumns:
         return {code: getattr(self, code) for code in KEY_CODES}
 
 
-class Tag(LineKeyColumns, db.Model):
+class TagValues:
+    """What a tag says of its line: the measure, targeted or mainstream, the Roma share and the
+    beneficiary counts behind it (shared by tags and the suggestions that propose them)."""
+
+    measure_id: Mapped[int | None] = mapped_column(ForeignKey("measures.id"))
+    relevance: Mapped[str] = mapped_column(String(10))
+    # Share in ten-thousandths: 10000 for a targeted line.
+    share_units: Mapped[int]
+    beneficiaries_total: Mapped[int | None]
+    beneficiaries_roma: Mapped[int | None]
+    beneficiaries_roma_women: Mapped[int | None]
+
+    @declared_attr
+    def measure(cls) -> Mapped[Measure | None]:
+        return relationship(Measure)
+
+
+class Tag(LineKeyColumns, TagValues, db.Model):
     """A line key's link to Roma inclusion: targeted, or mainstream with a Roma share.
 
     Tags attach to a line key (jurisdiction, fiscal year, program, activity, function, economic,
@@ -56,13 +73,6 @@ class Tag(LineKeyColumns, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     jurisdiction_id: Mapped[int] = mapped_column(ForeignKey("jurisdictions.id"))
     fiscal_year: Mapped[int]
-    measure_id: Mapped[int | None] = mapped_column(ForeignKey("measures.id"))
-    relevance: Mapped[str] = mapped_column(String(10))
-    # Share in ten-thousandths: 10000 for a targeted line.
-    share_units: Mapped[int]
-    beneficiaries_total: Mapped[int | None]
-    beneficiaries_roma: Mapped[int | None]
-    beneficiaries_roma_women: Mapped[int | None]
     justification: Mapped[str | None] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(10), default="draft", index=True)
     # The review: who approved or returned it, when, and why (shown to the author when returned).
@@ -72,10 +82,9 @@ class Tag(LineKeyColumns, db.Model):
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
     jurisdiction: Mapped[Jurisdiction] = relationship()
-    measure: Mapped[Measure | None] = relationship()
 
 
-class Suggestion(LineKeyColumns, db.Model):
+class Suggestion(LineKeyColumns, TagValues, db.Model):
     """A proposed tag, from last year's approved tag on the same line key or a keyword rule.
 
     A person accepts it (it becomes a draft tag) or rejects it; it is never approved by itself,
@@ -92,12 +101,6 @@ class Suggestion(LineKeyColumns, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     jurisdiction_id: Mapped[int] = mapped_column(ForeignKey("jurisdictions.id"))
     fiscal_year: Mapped[int]
-    measure_id: Mapped[int | None] = mapped_column(ForeignKey("measures.id"))
-    relevance: Mapped[str] = mapped_column(String(10))
-    share_units: Mapped[int]
-    beneficiaries_total: Mapped[int | None]
-    beneficiaries_roma: Mapped[int | None]
-    beneficiaries_roma_women: Mapped[int | None]
     origin: Mapped[str] = mapped_column(String(12))
     reason: Mapped[str] = mapped_column(String(500))
     state: Mapped[str] = mapped_column(String(10), default="open")
@@ -105,4 +108,3 @@ class Suggestion(LineKeyColumns, db.Model):
     decided_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
 
     jurisdiction: Mapped[Jurisdiction] = relationship()
-    measure: Mapped[Measure | None] = relationship()
