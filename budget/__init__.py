@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 from flask import Flask, g
-from sqlalchemy import event
-from sqlalchemy.engine import Engine
 
 from budget.config import load_config
 from budget.extensions import babel, csrf, db, migrate
@@ -35,7 +32,7 @@ def create_app(config: dict | None = None) -> Flask:
         for name in list(vars(g)):
             delattr(g, name)
 
-    from budget import i18n, labels, security
+    from budget import i18n, labels, security, transactions
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
@@ -44,8 +41,10 @@ def create_app(config: dict | None = None) -> Flask:
     i18n.init_app(app)
     security.init_app(app)
     labels.init_app(app)
+    transactions.init_app(app)
 
     from budget import models  # noqa: F401  (registers every table on the metadata)
+    from budget.scoring import freshness  # noqa: F401  (scores follow their data)
     from budget.api.views import api
     from budget.auth.admin_views import admin
     from budget.auth.views import auth
@@ -73,20 +72,4 @@ def create_app(config: dict | None = None) -> Flask:
     app.cli.add_command(users_cli)
     app.cli.add_command(scores_cli)
 
-    @app.teardown_request
-    def rollback_unfinished(exc):  # a request that failed leaves nothing half-written
-        if exc is not None:
-            db.session.rollback()
-
     return app
-
-
-@event.listens_for(Engine, "connect")
-def _sqlite_pragmas(dbapi_connection, _record):
-    """Foreign keys on, and WAL so that readers do not block an import."""
-    if isinstance(dbapi_connection, sqlite3.Connection):
-        cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA synchronous=NORMAL")
-        cursor.close()

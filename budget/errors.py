@@ -6,6 +6,8 @@ from flask import Flask, jsonify, render_template, request
 from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from budget.transactions import roll_back
+
 
 def wants_json() -> bool:
     return request.path.startswith("/api/")
@@ -14,6 +16,7 @@ def wants_json() -> bool:
 def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
+        roll_back()  # an error page keeps nothing of the request's work
         if wants_json():
             return jsonify(error=error.name, message=error.description, status=error.code), error.code
         return (

@@ -64,6 +64,11 @@ def from_tagged(millionths: int | Decimal) -> Decimal:
     return (Decimal(millionths) / TAGGED_SCALE).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
+def exact_tagged(millionths: int | Decimal) -> Decimal:
+    """A share x amount sum (millionths) as an exact, unrounded Decimal."""
+    return Decimal(millionths) / TAGGED_SCALE
+
+
 def round_ratio(value: Decimal) -> Decimal:
     return value.quantize(RATIO, rounding=ROUND_HALF_UP)
 

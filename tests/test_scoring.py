@@ -238,16 +238,18 @@ def test_scorecard_page(client, runner):
     assert 'href="/jurisdictions/RS-X/years/2024/score"' in home
 
 
-def test_a_concurrently_stored_score_is_taken_over(client, runner):
-    """Two first reads at once: the second finds the row the first stored and updates it."""
+def test_storing_a_score_again_updates_its_row(client, runner):
+    """Two transactions refreshing one score: insert-or-update, the later values win."""
     from budget.jurisdictions.models import Jurisdiction
     from budget.scoring import services
 
     example(runner)
-    client.get("/api/v1/jurisdictions/RS-X/years/2024/score")
     jurisdiction = db.session.scalar(select(Jurisdiction).where(Jurisdiction.code == "RS-X"))
-    taken = services._insert(jurisdiction.id, 2024, "rrb-v1", {
-        "computed_at": db.session.scalar(select(ScoreResult.computed_at)), "inputs_hash": "x", "inputs": {},
-        "result": {}, "status": "scored", "grade": "C", "index_tenths": 444})
-    assert taken.inputs_hash == "x"
+    row = db.session.scalar(select(ScoreResult))
+    services._upsert([{"jurisdiction_id": jurisdiction.id, "fiscal_year": 2024, "methodology": "rrb-v1",
+                       "computed_at": row.computed_at, "inputs_hash": "x", "inputs": {}, "result": {},
+                       "method_fingerprint": None, "status": "scored", "grade": "C", "index_tenths": 444}])
+    db.session.commit()
+    db.session.expire_all()
+    assert db.session.scalar(select(ScoreResult.inputs_hash)) == "x"
     assert db.session.scalar(select(func.count()).select_from(ScoreResult)) == 1

@@ -18,11 +18,11 @@ from budget.analysis.totals import COUNTED_STATUSES, tag_join_condition
 from budget.budgets.models import KEY_CODES, BudgetDocument, BudgetLine
 from budget.extensions import db
 from budget.measures.models import Measure
-from budget.money import RATIO, combine, exact_sum, from_minor, from_tagged
+from budget.money import RATIO, combine, exact_sum, exact_tagged, from_minor, from_tagged
 from budget.tagging.models import Tag
 
 CLASSIFICATIONS = ("program", "activity", "function", "economic", "source")
-GROUPS = ("line", *CLASSIFICATIONS, "measure", "area")
+GROUPS = ("line", *CLASSIFICATIONS, "measure", "area")  # the groupings pages and the API offer
 TAG_GROUPS = ("measure", "area")  # what approved tags link there: no total
 
 
@@ -42,6 +42,8 @@ ZERO = Amounts(Decimal("0.00"), Decimal("0.00"))
 
 
 def _group_columns(group: str) -> list:
+    if group == "all":
+        return []
     if group == "line":
         return [getattr(BudgetLine, code) for code in KEY_CODES]
     if group in CLASSIFICATIONS:
@@ -55,11 +57,15 @@ def _group_columns(group: str) -> list:
 
 def sums(document_ids: Iterable[int], group: str,
          statuses: tuple[str, ...] = COUNTED_STATUSES, keys: list[tuple] | None = None,
-         per_document: bool = False) -> dict[tuple, Amounts]:
+         per_document: bool = False, exact: bool = False, tag_conditions: tuple = (),
+         with_totals: bool = True) -> dict[tuple, Amounts]:
     """{group key: Amounts} over the lines of `document_ids` (all added together).
 
-    `keys` (with group "line") limits the sums to those line keys, e.g. one page of lines.
-    `per_document` keeps documents apart: keys become (document id, *key).
+    `group` "all" adds everything up (key `()`). `keys` (with group "line") limits the sums to
+    those line keys, e.g. one page of lines. `per_document` keeps documents apart: keys become
+    (document id, *key). `exact` keeps tagged amounts unrounded (for scoring, which compares
+    unrounded values); otherwise they are rounded half-up to cents. `tag_conditions` count only
+    the tags that meet them; `with_totals=False` skips the line totals (total is None).
     """
     ids = list(document_ids)
     if not ids:
@@ -74,7 +80,7 @@ def sums(document_ids: Iterable[int], group: str,
             return {}
         conditions.append(tuple_(*_group_columns(group)).in_(keys))
     totals: dict[tuple, int] = {}
-    if group not in TAG_GROUPS:
+    if with_totals and group not in TAG_GROUPS:
         for row in db.session.execute(
             select(*columns, *exact_sum(BudgetLine.amount_minor, "total"))
             .where(*conditions).group_by(*columns)
@@ -85,15 +91,16 @@ def sums(document_ids: Iterable[int], group: str,
         .select_from(BudgetLine)
         .join(BudgetDocument, BudgetDocument.id == BudgetLine.document_id)
         .join(Tag, tag_join_condition())
-        .where(*conditions, Tag.status.in_(statuses))
+        .where(*conditions, Tag.status.in_(statuses), *tag_conditions)
         .group_by(*columns)
     )
     if group in TAG_GROUPS:
         tagged_query = tagged_query.outerjoin(Measure, Measure.id == Tag.measure_id)
     tagged = {tuple(row[:width]): combine(row, "tagged") for row in db.session.execute(tagged_query)}
-    if group in TAG_GROUPS:
-        return {key: Amounts(None, from_tagged(value)) for key, value in tagged.items()}
-    return {key: Amounts(from_minor(total), from_tagged(tagged.get(key, 0)))
+    weighed = exact_tagged if exact else from_tagged
+    if group in TAG_GROUPS or not with_totals:
+        return {key: Amounts(None, weighed(value)) for key, value in tagged.items()}
+    return {key: Amounts(from_minor(total), weighed(tagged.get(key, 0)))
             for key, total in totals.items()}
 
 

@@ -175,7 +175,6 @@ def score(code: str, year: int):
         abort(404, description=str(error))
     if result is None:
         abort(404, description=f"No budget documents of {code} for fiscal year {year}.")
-    db.session.commit()  # a score computed afresh is stored
     return jsonify(score_json(result))
 
 
@@ -191,7 +190,6 @@ def scores():
         results = scoring.ranking(int(year), request.args.get("method", scoring.DEFAULT_METHOD))
     except scoring.NotScorable as error:
         abort(404, description=str(error))
-    db.session.commit()
     return jsonify([score_json(r) for r in results])
 
 
@@ -225,5 +223,4 @@ def write_tag(code: str, year: int):
     tag, created, errors = save_tag(jurisdiction, year, tag_input, actor=g.api_user)
     if errors:
         return unprocessable(errors)
-    db.session.commit()
     return jsonify(tag_json(tag)), 201 if created else 200

@@ -46,7 +46,6 @@ def new_user():
             user = services.create_user(form.email.data, form.role.data, form.password.data,
                                         form.jurisdiction.data or None, actor=current_user)
             user.active = form.active.data
-            db.session.commit()
             flash(_("User %(email)s created.", email=user.email))
             return redirect(url_for("admin.edit_user", user_id=user.id))
         except services.UserError as error:
@@ -73,7 +72,6 @@ def edit_user(user_id: int):
             changes = services.update_user(user, role=form.role.data,
                                            jurisdiction_code=form.jurisdiction.data or None,
                                            active=form.active.data, actor=current_user)
-            db.session.commit()
             flash(_("Saved.") if changes else _("Nothing changed."))
             return redirect(url_for("admin.edit_user", user_id=user.id))
         except services.UserError as error:
@@ -95,6 +93,5 @@ def revoke_token(user_id: int, token_id: int):
     if not ActionForm().validate_on_submit():
         abort(400)
     services.revoke_token(token, actor=current_user)
-    db.session.commit()
     flash(_("The token has been revoked."))
     return redirect(url_for("admin.edit_user", user_id=user_id))

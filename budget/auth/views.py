@@ -34,17 +34,14 @@ def login():
     if form.validate_on_submit():
         result = services.sign_in(form.email.data, form.password.data)
         if result.throttled:
-            db.session.commit()
             form.form_errors.append(_("Too many failed attempts. Please wait 15 minutes and try again."))
             status = 429
         elif result.user is None:
-            db.session.commit()
             form.form_errors.append(_("The email or the password is not correct."))
             status = 401
         else:
             session.clear()  # a new session at sign-in
             login_user(result.user)
-            db.session.commit()
             return redirect(safe_next(form.next.data))
     elif request.method == "POST":
         status = 400
@@ -90,7 +87,6 @@ def change_password():
         db.session.rollback()
         return _account_page(password_form=form, status=400)
     user = current_user._get_current_object()
-    db.session.commit()
     session.clear()
     login_user(user)  # the other sessions ended with the old session version
     flash(_("Your password has been changed."))
@@ -104,7 +100,6 @@ def create_token():
     if not form.validate_on_submit():
         abort(400)
     token = services.issue_token(current_user)
-    db.session.commit()
     # Shown once, in this response only: it is never stored or put in the session cookie.
     return _account_page(new_token=token, status=201)
 
@@ -119,6 +114,5 @@ def revoke_own_token(token_id: int):
     if not form.validate_on_submit():
         abort(400)
     services.revoke_token(token, actor=current_user)
-    db.session.commit()
     flash(_("The token has been revoked."))
     return redirect(url_for("auth.account"))

@@ -77,7 +77,6 @@ def _edit(measure: Measure | None):
             saved, errors = save_measure(measure, {name: getattr(form, name).data for name in (
                 "code", "title", "area", "level", "jurisdiction", "parent")}, current_user)
             if not errors:
-                db.session.commit()
                 flash(_("Measure %(code)s saved.", code=saved.code))
                 return redirect(url_for("measures.index"))
             db.session.rollback()

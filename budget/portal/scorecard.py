@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from flask import url_for
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import func, select
 
-from budget.analysis.summary import jurisdiction_years
+from budget.analysis.aggregate import ZERO, sums
+from budget.analysis.summary import YearOverview
 from budget.extensions import db
 from budget.i18n import local_text, place_name
 from budget.jurisdictions.models import Jurisdiction
@@ -18,6 +17,7 @@ from budget.money import from_minor
 from budget.plans.models import PlanCost, QuestionnaireAnswer
 from budget.portal.tables import Column, DataTable
 from budget.scoring import services as scoring
+from budget.scoring.inputs import APPROVED
 
 CONTEXT = {
     "tagged_share": lambda: _("Roma-relevant share of the budget in force"),
@@ -73,11 +73,10 @@ def trend_table(jurisdiction: Jurisdiction, methodology: str) -> DataTable:
     table = DataTable(name=f"{jurisdiction.code}-score-trend", caption=_("The index over the years"),
                       columns=[Column("fiscal_year", _("Year"), "link"), Column("status", _("Status")),
                                Column("grade", _("Grade"), "grade"), Column("index", _("Index"), "code")])
-    for overview in sorted(jurisdiction_years(jurisdiction), key=lambda y: y.fiscal_year):
-        result = scoring.score(jurisdiction, overview.fiscal_year, methodology)
+    for result in scoring.trend(jurisdiction, methodology):
         table.rows.append({
-            "fiscal_year": (str(overview.fiscal_year), url_for("portal.scorecard", code=jurisdiction.code,
-                                                               year=overview.fiscal_year)),
+            "fiscal_year": (str(result["fiscal_year"]), url_for("portal.scorecard", code=jurisdiction.code,
+                                                                year=result["fiscal_year"])),
             "status": status_label(result["status"]), "grade": result["grade"], "index": result["index"]})
     return table
 
@@ -87,10 +86,9 @@ def status_label(status: str) -> str:
 
 
 def ranking_table(year: int, kind: str | None = None, methodology: str = scoring.DEFAULT_METHOD) -> DataTable:
-    results = scoring.ranking(year, methodology)
-    places = {j.code: j for j in db.session.scalars(select(Jurisdiction))}
-    if kind is not None:
-        results = [r for r in results if places[r["jurisdiction"]].kind == kind]
+    results = scoring.ranking(year, methodology, kind=kind)
+    codes = [r["jurisdiction"] for r in results]
+    places = {j.code: j for j in db.session.scalars(select(Jurisdiction).where(Jurisdiction.code.in_(codes)))}
     table = DataTable(
         name=f"ranking-{year}" + (f"-{kind}" if kind else ""),
         caption=_("Roma responsive budgeting index %(year)s", year=year),
@@ -109,20 +107,23 @@ def ranking_table(year: int, kind: str | None = None, methodology: str = scoring
     return table
 
 
-def plans_table(jurisdiction: Jurisdiction, year: int, tagged_by_measure: dict) -> DataTable:
+def plans_table(jurisdiction: Jurisdiction, overview: YearOverview) -> DataTable:
+    """Each approved planned cost beside the Roma-relevant amount in force of its measure."""
+    year = overview.fiscal_year
     table = DataTable(name=f"{jurisdiction.code}-{year}-plans", caption=_("Approved planned costs"),
                       currency=jurisdiction.currency,
                       columns=[Column("measure", _("Measure"), "code"), Column("title", _("Title")),
                                Column("planned_cost", _("Planned cost"), "money"),
                                Column("tagged", _("Roma-relevant in force"), "money")])
-    for plan, code, title in db.session.execute(
-            select(PlanCost, Measure.code, Measure.title).join(Measure)
+    in_force = overview.documents.in_force
+    tagged = sums([in_force.id], "measure") if in_force else {}
+    for code, title, planned_minor in db.session.execute(
+            select(Measure.code, Measure.title, func.sum(PlanCost.planned_cost_minor)).join(Measure)
             .where(PlanCost.jurisdiction_id == jurisdiction.id, PlanCost.fiscal_year == year,
-                   PlanCost.status == "approved").order_by(Measure.code)):
-        tagged = tagged_by_measure.get(code)
+                   PlanCost.status == APPROVED).group_by(Measure.code, Measure.title).order_by(Measure.code)):
         table.rows.append({"measure": code, "title": local_text(title),
-                           "planned_cost": from_minor(plan.planned_cost_minor),
-                           "tagged": Decimal(tagged).quantize(Decimal("0.01")) if tagged is not None else Decimal("0.00")})
+                           "planned_cost": from_minor(planned_minor),
+                           "tagged": tagged.get((code,), ZERO).tagged})
     return table
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from flask import Blueprint, Response, abort, render_template, request
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -17,7 +19,6 @@ from budget.portal import analysis, services
 from budget.portal import charts as chart_services
 from budget.portal import scorecard as scorecards
 from budget.scoring import services as scoring
-from budget.scoring.models import ScoreResult
 from budget.portal.tables import FORMATS, DataTable, download
 
 portal = Blueprint("portal", __name__)
@@ -166,18 +167,16 @@ def scorecard(code: str, year: int):
         abort(404, description=str(error))
     if result is None:
         abort(404)
-    db.session.commit()  # a score computed afresh is stored
-    stored = db.session.scalar(select(ScoreResult).where(
-        ScoreResult.jurisdiction_id == jurisdiction.id, ScoreResult.fiscal_year == year,
-        ScoreResult.methodology == methodology))
+    overview = year_overview(jurisdiction, year)
     tables = {t.name: t for t in (
         scorecards.dimensions_table(jurisdiction, year, result),
         scorecards.context_table(jurisdiction, year, result),
         scorecards.trend_table(jurisdiction, methodology),
         scorecards.ranking_table(year, jurisdiction.kind, methodology),
-        scorecards.plans_table(jurisdiction, year, stored.inputs.get("T_R_by_measure", {})),
+        scorecards.plans_table(jurisdiction, overview),
         scorecards.answers_table(jurisdiction, year),
     )}
     return page_or_download(tables, "portal/scorecard.html", jurisdiction=jurisdiction, year=year,
-                            result=result, stored=stored, links=scorecards.evidence_links(jurisdiction, year),
+                            result=result, computed_at=dt.datetime.fromisoformat(result["computed_at"]),
+                            links=scorecards.evidence_links(jurisdiction, year),
                             names=list(tables), methods=sorted(scoring.methods()))

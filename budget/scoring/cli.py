@@ -18,7 +18,8 @@ scores_cli = AppGroup("scores", help="Compute the RRB index.")
 @click.option("--method", "methodology", default=services.DEFAULT_METHOD, show_default=True,
               help="Scoring method identifier.")
 def compute_command(year: int | None, methodology: str) -> None:
-    """Compute and store the scores of every scored jurisdiction."""
+    """Compute and store the scores of every scored jurisdiction (scores are also recomputed
+    whenever their data change; this is for a new or edited method file, or an upgrade)."""
     try:
         results = services.compute_all(year, methodology)
     except services.NotScorable as error:

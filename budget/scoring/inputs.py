@@ -1,4 +1,4 @@
-"""Everything a score depends on, computed exactly (never rounded) in a few grouped SQL queries.
+"""Everything a score depends on, exact (never rounded), for many jurisdiction-years at once.
 
 T values are share x amount summed in millionths and kept as exact Decimals; the method rounds
 only what it reports.
@@ -11,17 +11,23 @@ import json
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 
-from sqlalchemy import func, literal, select
+from collections import defaultdict
+from collections.abc import Iterable
 
-from budget.analysis.documents import YearDocuments
-from budget.analysis.totals import tag_join_condition
-from budget.budgets.models import BudgetDocument, BudgetLine
+from sqlalchemy import func, select, tuple_
+
+from budget.analysis.aggregate import Amounts, sums
+from budget.analysis.documents import select_documents
+from budget.budgets.models import BudgetDocument
 from budget.extensions import db
 from budget.jurisdictions.models import Jurisdiction
 from budget.measures.models import Measure
-from budget.money import MINOR_PER_UNIT, TAGGED_SCALE, combine, exact_sum
+from budget.money import MINOR_PER_UNIT
 from budget.plans.models import PlanCost, QuestionnaireAnswer
 from budget.tagging.models import Tag
+
+APPROVED = "approved"
+ZERO_TAGGED = Amounts(None, Decimal(0))
 
 
 @dataclass
@@ -59,61 +65,91 @@ class ScoreInputs:
         return {k: plain(v) for k, v in asdict(self).items()}
 
 
-def _total(document_id: int) -> Decimal:
-    row = db.session.execute(select(*exact_sum(BudgetLine.amount_minor, "total"))
-                             .where(BudgetLine.document_id == document_id)).one()
-    return Decimal(combine(row, "total")) / MINOR_PER_UNIT
+YearKey = tuple[int, int]  # (jurisdiction id, fiscal year)
+CHUNK = 300  # jurisdiction-years per round of queries: keeps IN lists of a reasonable size
 
 
-def _tagged(document_id: int, group=None, *conditions) -> dict:
-    """{group value: exact tagged amount} (or {None: amount}) of one document, approved tags."""
-    group_column = group if group is not None else literal(None)
-    query = (select(group_column.label("g"), *exact_sum(BudgetLine.amount_minor, "tagged", weight=Tag.share_units))
-             .select_from(BudgetLine)
-             .join(BudgetDocument, BudgetDocument.id == BudgetLine.document_id)
-             .join(Tag, tag_join_condition())
-             .outerjoin(Measure, Measure.id == Tag.measure_id)
-             .where(BudgetLine.document_id == document_id, Tag.status == "approved", *conditions)
-             .group_by(group_column))
-    return {row.g: Decimal(combine(row, "tagged")) / TAGGED_SCALE for row in db.session.execute(query)}
+def score_inputs(pairs: Iterable[YearKey]) -> dict[YearKey, ScoreInputs]:
+    """The inputs of every jurisdiction-year in `pairs` that has budget documents.
+
+    A fixed number of grouped queries per chunk of jurisdiction-years, whatever their number:
+    the sums come from the aggregation layer, unrounded.
+    """
+    pairs = sorted(set(pairs))
+    result: dict[YearKey, ScoreInputs] = {}
+    for start in range(0, len(pairs), CHUNK):
+        result.update(_chunk_inputs(pairs[start:start + CHUNK]))
+    return result
 
 
-def score_inputs(jurisdiction: Jurisdiction, fiscal_year: int, documents: YearDocuments) -> ScoreInputs:
-    adopted, in_force, executed = documents.adopted, documents.in_force, documents.executed
+def _chunk_inputs(pairs: list[YearKey]) -> dict[YearKey, ScoreInputs]:
+    wanted = tuple_(BudgetDocument.jurisdiction_id, BudgetDocument.fiscal_year).in_(pairs)
+    by_year: dict[YearKey, list[BudgetDocument]] = defaultdict(list)
+    for document in db.session.scalars(select(BudgetDocument).where(wanted)):
+        by_year[(document.jurisdiction_id, document.fiscal_year)].append(document)
+    if not by_year:
+        return {}
+    chosen = {key: select_documents(tuple(documents)) for key, documents in by_year.items()}
+    places = {j.id: j for j in db.session.scalars(
+        select(Jurisdiction).where(Jurisdiction.id.in_({jid for jid, _year in chosen})))}
+
+    counted = {d.id for docs in chosen.values() for d in (docs.adopted, docs.in_force, docs.executed) if d}
+    in_force = {docs.in_force.id for docs in chosen.values() if docs.in_force}
+    totals = {key[0]: amounts for key, amounts in
+              sums(counted, "all", per_document=True, exact=True).items()}
+    by_measure = sums(in_force, "measure", per_document=True, exact=True)
+    by_area = sums(in_force, "area", per_document=True, exact=True)
+    with_beneficiaries = sums(in_force, "all", per_document=True, exact=True, with_totals=False,
+                              tag_conditions=(Tag.beneficiaries_total.is_not(None),
+                                              Tag.beneficiaries_roma.is_not(None)))
+    with_women = sums(in_force, "all", per_document=True, exact=True, with_totals=False,
+                      tag_conditions=(Tag.beneficiaries_roma_women.is_not(None),))
+
+    planned: dict[YearKey, dict[str, Decimal]] = defaultdict(dict)
+    for jid, year, code, minor in db.session.execute(
+            select(PlanCost.jurisdiction_id, PlanCost.fiscal_year, Measure.code,
+                   func.sum(PlanCost.planned_cost_minor)).join(Measure)
+            .where(tuple_(PlanCost.jurisdiction_id, PlanCost.fiscal_year).in_(pairs),
+                   PlanCost.status == APPROVED)
+            .group_by(PlanCost.jurisdiction_id, PlanCost.fiscal_year, Measure.code)):
+        planned[(jid, year)][code] = Decimal(int(minor)) / MINOR_PER_UNIT
+    answers: dict[YearKey, dict[str, bool]] = defaultdict(dict)
+    for jid, year, item, answer in db.session.execute(
+            select(QuestionnaireAnswer.jurisdiction_id, QuestionnaireAnswer.fiscal_year,
+                   QuestionnaireAnswer.item, QuestionnaireAnswer.answer)
+            .where(tuple_(QuestionnaireAnswer.jurisdiction_id, QuestionnaireAnswer.fiscal_year).in_(pairs),
+                   QuestionnaireAnswer.status == APPROVED)):
+        answers[(jid, year)][item] = answer
+
     zero = Decimal(0)
 
-    def tagged_total(document):
-        return _tagged(document.id).get(None, zero) if document else None
+    def total(document):
+        return totals[document.id].total if document and document.id in totals else (zero if document else None)
 
-    inputs = ScoreInputs(
-        has_adopted=adopted is not None,
-        has_revision=any(d.stage == "revised" for d in documents.all),
-        has_executed=executed is not None,
-        B_A=_total(adopted.id) if adopted else None,
-        B_R=_total(in_force.id) if in_force else None,
-        B_E=_total(executed.id) if executed else None,
-        T_A=tagged_total(adopted), T_R=tagged_total(in_force), T_E=tagged_total(executed),
-        T_R_linked=zero,
-        population=jurisdiction.population, roma_population=jurisdiction.roma_population,
-    )
-    if in_force is not None:
-        by_measure = _tagged(in_force.id, Measure.code)
-        inputs.T_R_by_measure = {code: value for code, value in by_measure.items() if code}
-        inputs.T_R_linked = sum(inputs.T_R_by_measure.values(), zero)
-        inputs.T_R_by_area = {area: value for area, value in _tagged(in_force.id, Measure.area).items() if area}
-        inputs.T_R_with_beneficiaries = _tagged(
-            in_force.id, None, Tag.beneficiaries_total.is_not(None), Tag.beneficiaries_roma.is_not(None)
-        ).get(None, zero)
-        inputs.T_R_with_women = _tagged(
-            in_force.id, None, Tag.beneficiaries_roma_women.is_not(None)).get(None, zero)
-    plans = db.session.execute(
-        select(Measure.code, func.sum(PlanCost.planned_cost_minor)).join(Measure)
-        .where(PlanCost.jurisdiction_id == jurisdiction.id, PlanCost.fiscal_year == fiscal_year,
-               PlanCost.status == "approved").group_by(Measure.code))
-    inputs.planned_costs = {code: Decimal(int(minor)) / MINOR_PER_UNIT for code, minor in plans}
-    answers = db.session.execute(
-        select(QuestionnaireAnswer.item, QuestionnaireAnswer.answer)
-        .where(QuestionnaireAnswer.jurisdiction_id == jurisdiction.id,
-               QuestionnaireAnswer.fiscal_year == fiscal_year, QuestionnaireAnswer.status == "approved"))
-    inputs.answers = dict(answers.all())
+    def tagged(document):
+        return totals[document.id].tagged if document and document.id in totals else (zero if document else None)
+
+    def per_key(result: dict, document_id: int) -> dict[str, Decimal]:
+        return {key: amounts.tagged for (doc, key), amounts in result.items() if doc == document_id and key}
+
+    inputs = {}
+    for key, docs in chosen.items():
+        place = places[key[0]]
+        adopted, current, executed = docs.adopted, docs.in_force, docs.executed
+        item = ScoreInputs(
+            has_adopted=adopted is not None,
+            has_revision=any(d.stage == "revised" for d in docs.all),
+            has_executed=executed is not None,
+            B_A=total(adopted), B_R=total(current), B_E=total(executed),
+            T_A=tagged(adopted), T_R=tagged(current), T_E=tagged(executed),
+            T_R_linked=zero, population=place.population, roma_population=place.roma_population,
+            planned_costs=planned.get(key, {}), answers=answers.get(key, {}),
+        )
+        if current is not None:
+            item.T_R_by_measure = per_key(by_measure, current.id)
+            item.T_R_linked = sum(item.T_R_by_measure.values(), zero)
+            item.T_R_by_area = per_key(by_area, current.id)
+            item.T_R_with_beneficiaries = with_beneficiaries.get((current.id,), ZERO_TAGGED).tagged
+            item.T_R_with_women = with_women.get((current.id,), ZERO_TAGGED).tagged
+        inputs[key] = item
     return inputs

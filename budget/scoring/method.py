@@ -7,6 +7,7 @@ Indicators (below) compute named values from the inputs; a new method version is
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, localcontext
@@ -135,17 +136,19 @@ class Method:
     min_scored_dimensions: int
     overall_grades: list[dict]
     dimensions: tuple[Dimension, ...]
+    fingerprint: str = ""  # SHA-256 of the file: stored with each result it computes
 
     @classmethod
     def from_file(cls, path: Path) -> Method:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        content = path.read_bytes()
+        data = json.loads(content.decode("utf-8"))
         dimensions = tuple(Dimension(**d) for d in data["dimensions"])
         for dimension in dimensions:
             if dimension.indicator not in INDICATORS:
                 raise ValueError(f"{path.name}: unknown indicator {dimension.indicator!r}")
         return cls(data["id"], data["title"], tuple(data["scored_kinds"]), tuple(data["priority_areas"]),
                    tuple(data["questionnaire_items"]), data["points"], data["min_scored_dimensions"],
-                   data["overall_grades"], dimensions)
+                   data["overall_grades"], dimensions, hashlib.sha256(content).hexdigest())
 
     def apply(self, inputs: ScoreInputs) -> dict:
         """The score object: every dimension, the index and the grade (or insufficient data)."""

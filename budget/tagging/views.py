@@ -122,7 +122,6 @@ def save_tags(jurisdiction, year: int):
         flash(_("Select at least one budget line to tag."))
         return redirect(back)
     result = bulk_tag(jurisdiction, year, keys, form.tag_fields(), current_user)
-    db.session.commit()
     if result.saved:
         flash(_("%(count)s lines tagged (as drafts).", count=result.saved))
     for key, errors in result.errors.items():
@@ -145,7 +144,6 @@ def remove_tag(jurisdiction, year: int, tag_id: int):
     if not ActionForm().validate_on_submit():
         abort(400)
     delete_tag(tag, current_user)
-    db.session.commit()
     flash(_("The tag was removed."))
     return redirect(_back(url_for("work.workspace", code=jurisdiction.code, year=year)))
 
@@ -158,7 +156,6 @@ def submit_year(jurisdiction, year: int):
     items = [*year_tags(jurisdiction.id, year), *plans.year_plan(jurisdiction.id, year),
              *plans.year_answers(jurisdiction.id, year).values()]
     count = workflow.submit(items, current_user)
-    db.session.commit()
     flash(_("%(count)s items submitted for review.", count=count) if count
           else _("There was nothing new to submit."))
     return redirect(url_for("work.workspace", code=jurisdiction.code, year=year))
@@ -184,7 +181,6 @@ def decide_suggestions(jurisdiction, year: int):
         else:
             suggest.reject(suggestion, current_user)
         done += 1
-    db.session.commit()
     flash(_("%(count)s suggestions decided.", count=done))
     for problem in problems:
         flash(_("Not accepted: %(problem)s", problem=problem))
@@ -198,7 +194,6 @@ def generate(jurisdiction, year: int):
         abort(400)
     _overview_or_404(jurisdiction, year)
     count = suggest.generate_suggestions(jurisdiction, year)
-    db.session.commit()
     flash(_("%(count)s new suggestions.", count=count))
     return redirect(url_for("work.workspace", code=jurisdiction.code, year=year))
 
@@ -241,7 +236,6 @@ def plan(jurisdiction, year: int):
         if form.validate_on_submit():
             errors = plans.save_plan_cost(jurisdiction, year, form.measure.data, form.planned_cost.data, current_user)
             if not errors:
-                db.session.commit()
                 flash(_("The planned cost was saved as a draft."))
                 return redirect(url_for("work.plan", code=jurisdiction.code, year=year))
             db.session.rollback()
@@ -262,7 +256,6 @@ def remove_plan_cost(jurisdiction, year: int, plan_id: int):
     if not ActionForm().validate_on_submit():
         abort(400)
     plans.delete_plan_cost(plan_cost, current_user)
-    db.session.commit()
     flash(_("The planned cost was removed."))
     return redirect(url_for("work.plan", code=jurisdiction.code, year=year))
 
@@ -287,7 +280,6 @@ def questionnaire(jurisdiction, year: int):
                 errors[item] = _("Answer yes or no.")
         if not errors:
             changed = plans.save_answers(jurisdiction, year, answers, current_user)
-            db.session.commit()
             flash(_("%(count)s answers saved as drafts.", count=changed))
             return redirect(url_for("work.questionnaire", code=jurisdiction.code, year=year))
     return render_template("work/questionnaire.html", jurisdiction=jurisdiction, year=year,
@@ -327,7 +319,6 @@ def review_queue():
                 db.session.rollback()
                 form.form_errors.append(str(error))
             else:
-                db.session.commit()
                 flash(_("%(count)s items approved.", count=result.changed)
                       if form.decision.data == "approve"
                       else _("%(count)s items returned.", count=result.changed))
