@@ -30,10 +30,27 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 JURISDICTIONS = ["RS-B1", "RS-B2", "RS-B3", "RS-B4"]
-DOCUMENTS = [("adopted", "", ""), ("revised", "1", ""), ("revised", "2", ""),
-             ("executed", "", "2024-06-30"), ("executed", "", "2024-12-31")]
-HEADER = ["jurisdiction", "fiscal_year", "stage", "revision", "as_of", "program", "activity",
-          "function", "economic", "source", "description", "amount"]
+DOCUMENTS = [
+    ("adopted", "", ""),
+    ("revised", "1", ""),
+    ("revised", "2", ""),
+    ("executed", "", "2024-06-30"),
+    ("executed", "", "2024-12-31"),
+]
+HEADER = [
+    "jurisdiction",
+    "fiscal_year",
+    "stage",
+    "revision",
+    "as_of",
+    "program",
+    "activity",
+    "function",
+    "economic",
+    "source",
+    "description",
+    "amount",
+]
 
 
 def generate(path: Path, rows: int) -> None:
@@ -46,11 +63,22 @@ def generate(path: Path, rows: int) -> None:
             for stage, revision, as_of in DOCUMENTS:
                 for i in range(per_document):
                     program = f"{1000 + i % 97:04d}"
-                    writer.writerow([
-                        code, 2024, stage, revision, as_of, program, f"{program}-{i // 97:04d}",
-                        "070", f"{4000 + i % 500}", "01", f"Line {i} of {code}",
-                        f"{rng.randrange(0, 10**11)}.{rng.randrange(100):02d}",
-                    ])
+                    writer.writerow(
+                        [
+                            code,
+                            2024,
+                            stage,
+                            revision,
+                            as_of,
+                            program,
+                            f"{program}-{i // 97:04d}",
+                            "070",
+                            f"{4000 + i % 500}",
+                            "01",
+                            f"Line {i} of {code}",
+                            f"{rng.randrange(0, 10**11)}.{rng.randrange(100):02d}",
+                        ]
+                    )
 
 
 def child_floor(csv_path: str, db_path: str) -> dict:
@@ -80,7 +108,8 @@ def child_floor(csv_path: str, db_path: str) -> dict:
     start = time.perf_counter()
     connection.executemany(
         "INSERT INTO budget_lines (document_id, program, activity, function, economic, source, "
-        "description, amount_minor, source_row) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows
+        "description, amount_minor, source_row) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        rows,
     )
     connection.commit()
     return {"seconds": time.perf_counter() - start}
@@ -96,22 +125,31 @@ def child_import(csv_path: str, db_path: str) -> dict:
     with app.app_context():
         db.create_all()
         for code in JURISDICTIONS:
-            db.session.add(Jurisdiction(code=code, name=code, kind="municipality", country="RS",
-                                        currency="RSD"))
+            db.session.add(
+                Jurisdiction(
+                    code=code, name=code, kind="municipality", country="RS", currency="RSD"
+                )
+            )
         db.session.commit()
         start = time.perf_counter()
         result = import_budget(csv_path, imported_by="benchmark")
         db.session.commit()
         seconds = time.perf_counter() - start
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
-    return {"seconds": seconds, "peak_bytes": peak, "rows": result.rows,
-            "documents": len(result.documents)}
+    return {
+        "seconds": seconds,
+        "peak_bytes": peak,
+        "rows": result.rows,
+        "documents": len(result.documents),
+    }
 
 
 def run_child(kind: str, csv_path: Path, db_path: Path) -> dict:
     output = subprocess.run(
         [sys.executable, __file__, "--child", kind, str(csv_path), str(db_path)],
-        check=True, capture_output=True, text=True,
+        check=True,
+        capture_output=True,
+        text=True,
     ).stdout
     return json.loads(output.strip().splitlines()[-1])
 
@@ -140,13 +178,17 @@ def main() -> None:
     ratio = import_seconds / floor_seconds
     peak_mib = max(r["peak_bytes"] for r in imports) / 2**20
     imported = imports[0]
-    print(f"rows: {imported['rows']:,} in {imported['documents']} documents ({size / 2**20:.0f} MiB CSV)")
+    print(
+        f"rows: {imported['rows']:,} in {imported['documents']} documents ({size / 2**20:.0f} MiB CSV)"
+    )
     spread = lambda runs: ", ".join(f"{r['seconds']:.2f}" for r in runs)
     print(f"floor  (sqlite3.executemany): {floor_seconds:.2f} s median of {spread(floors)}")
     print(f"import (validate + write):    {import_seconds:.2f} s median of {spread(imports)}")
     print(f"ratio import/floor: {ratio:.2f}x (goal <= 3x) {'OK' if ratio <= 3 else 'OVER'}")
-    print(f"peak memory of the import: {peak_mib:.0f} MiB (goal <= 1024 MiB) "
-          f"{'OK' if peak_mib <= 1024 else 'OVER'}")
+    print(
+        f"peak memory of the import: {peak_mib:.0f} MiB (goal <= 1024 MiB) "
+        f"{'OK' if peak_mib <= 1024 else 'OVER'}"
+    )
 
 
 if __name__ == "__main__":

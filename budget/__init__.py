@@ -44,13 +44,14 @@ def create_app(config: dict | None = None) -> Flask:
     transactions.init_app(app)
 
     from budget import models  # noqa: F401  (registers every table on the metadata)
-    from budget.scoring import freshness  # noqa: F401  (scores follow their data)
     from budget.api.views import api
     from budget.auth.admin_views import admin
     from budget.auth.views import auth
     from budget.errors import register_error_handlers
+    from budget.health import health
     from budget.measures.views import measures
     from budget.portal.views import portal
+    from budget.scoring import freshness  # noqa: F401  (scores follow their data)
     from budget.tagging.views import work
 
     app.register_blueprint(portal)
@@ -59,6 +60,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(admin)
     app.register_blueprint(work)
     app.register_blueprint(measures)
+    app.register_blueprint(health)
     csrf.exempt(api)
     register_error_handlers(app)
 

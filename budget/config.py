@@ -14,7 +14,7 @@ def database_url(instance_path: str) -> str:
         # Accept the common short forms and use the psycopg 3 driver for PostgreSQL.
         for prefix in ("postgres://", "postgresql://"):
             if url.startswith(prefix):
-                return "postgresql+psycopg://" + url[len(prefix):]
+                return "postgresql+psycopg://" + url[len(prefix) :]
         return url
     return "sqlite:///" + str(Path(instance_path) / "rrb.sqlite3")
 

@@ -18,7 +18,9 @@ def register_error_handlers(app: Flask) -> None:
     def http_error(error: HTTPException):
         roll_back()  # an error page keeps nothing of the request's work
         if wants_json():
-            return jsonify(error=error.name, message=error.description, status=error.code), error.code
+            return jsonify(
+                error=error.name, message=error.description, status=error.code
+            ), error.code
         return (
             render_template("errors/error.html", code=error.code, title=error_title(error.code)),
             error.code,

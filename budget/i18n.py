@@ -59,19 +59,35 @@ def remember_language(response: Response) -> Response:
     tag = requested_language()
     if tag and request.cookies.get(COOKIE) != tag:
         response.set_cookie(
-            COOKIE, tag, max_age=COOKIE_AGE, samesite="Lax", httponly=True,
+            COOKIE,
+            tag,
+            max_age=COOKIE_AGE,
+            samesite="Lax",
+            httponly=True,
             secure=request.is_secure,
         )
     return response
 
 
 # --- Serbian Latin -> Cyrillic (the transliteration is one to one) ----------------------------
-_DIGRAPHS = {"Lj": "Љ", "LJ": "Љ", "lj": "љ", "Nj": "Њ", "NJ": "Њ", "nj": "њ",
-             "Dž": "Џ", "DŽ": "Џ", "dž": "џ"}
-_LETTERS = dict(zip(
-    "ABVGDĐEŽZIJKLMNOPRSTĆUFHCČŠabvgdđežzijklmnoprstćufhcčš",
-    "АБВГДЂЕЖЗИЈКЛМНОПРСТЋУФХЦЧШабвгдђежзијклмнопрстћуфхцчш",
-))
+_DIGRAPHS = {
+    "Lj": "Љ",
+    "LJ": "Љ",
+    "lj": "љ",
+    "Nj": "Њ",
+    "NJ": "Њ",
+    "nj": "њ",
+    "Dž": "Џ",
+    "DŽ": "Џ",
+    "dž": "џ",
+}
+_LETTERS = dict(
+    zip(
+        "ABVGDĐEŽZIJKLMNOPRSTĆUFHCČŠabvgdđežzijklmnoprstćufhcčš",
+        "АБВГДЂЕЖЗИЈКЛМНОПРСТЋУФХЦЧШабвгдђежзијклмнопрстћуфхцчш",
+        strict=False,
+    )
+)
 
 
 def to_cyrillic(text: str) -> str:
@@ -79,7 +95,7 @@ def to_cyrillic(text: str) -> str:
     out = []
     i = 0
     while i < len(text):
-        pair = text[i:i + 2]
+        pair = text[i : i + 2]
         if pair in _DIGRAPHS:
             out.append(_DIGRAPHS[pair])
             i += 2
@@ -125,8 +141,12 @@ def percent(value: Decimal | None, decimals: int = 1) -> str:
 def init_app(app: Flask) -> None:
     app.after_request(remember_language)
     app.jinja_env.filters.update(
-        money=money, number=number, percent=percent, date=format_date, local=local_text,
-        datetime=lambda value: format_datetime(value, 'short'),
+        money=money,
+        number=number,
+        percent=percent,
+        date=format_date,
+        local=local_text,
+        datetime=lambda value: format_datetime(value, "short"),
         place=place_name,
     )
 

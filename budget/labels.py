@@ -5,12 +5,22 @@ from __future__ import annotations
 from flask import Flask
 from flask_babel import lazy_gettext as _l
 
-STATUS = {"draft": _l("draft"), "submitted": _l("submitted"), "approved": _l("approved"),
-          "returned": _l("returned")}
-AREA = {"education": _l("Education"), "employment": _l("Employment"), "housing": _l("Housing"),
-        "health": _l("Health"), "social_protection": _l("Social protection"),
-        "civil_registration": _l("Civil registration"),
-        "antidiscrimination": _l("Antidiscrimination"), "other": _l("Other")}
+STATUS = {
+    "draft": _l("draft"),
+    "submitted": _l("submitted"),
+    "approved": _l("approved"),
+    "returned": _l("returned"),
+}
+AREA = {
+    "education": _l("Education"),
+    "employment": _l("Employment"),
+    "housing": _l("Housing"),
+    "health": _l("Health"),
+    "social_protection": _l("Social protection"),
+    "civil_registration": _l("Civil registration"),
+    "antidiscrimination": _l("Antidiscrimination"),
+    "other": _l("Other"),
+}
 ITEM = {
     "lap_in_force": _l("A local action plan for Roma inclusion is in force"),
     "roma_coordinator": _l("A Roma coordinator is employed"),

@@ -6,11 +6,22 @@ from budget.budgets.models import BudgetDocument, BudgetLine
 from budget.classifications.models import ClassificationCode
 from budget.jurisdictions.models import Jurisdiction
 from budget.measures.models import Measure
-from budget.scoring.models import ScoreResult
 from budget.plans.models import PlanCost, QuestionnaireAnswer
+from budget.scoring.models import ScoreResult
 from budget.tagging.models import Suggestion, Tag
 
 __all__ = [
-    "ApiToken", "AuditEntry", "User",
-   "BudgetDocument", "BudgetLine", "ClassificationCode", "Jurisdiction", "Measure", "PlanCost",
-           "QuestionnaireAnswer", "ScoreResult", "Suggestion", "Tag"]
+    "ApiToken",
+    "AuditEntry",
+    "BudgetDocument",
+    "BudgetLine",
+    "ClassificationCode",
+    "Jurisdiction",
+    "Measure",
+    "PlanCost",
+    "QuestionnaireAnswer",
+    "ScoreResult",
+    "Suggestion",
+    "Tag",
+    "User",
+]

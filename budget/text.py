@@ -7,11 +7,44 @@ whatever the database's collation.
 
 from __future__ import annotations
 
-_CYRILLIC = dict(zip(
-    "абвгдђежзијклмнопрстћуфхцчшљњџ",
-    ["a", "b", "v", "g", "d", "dj", "e", "z", "z", "i", "j", "k", "l", "m", "n", "o", "p", "r",
-     "s", "t", "c", "u", "f", "h", "c", "c", "s", "lj", "nj", "dz"],
-))
+_CYRILLIC = dict(
+    zip(
+        "абвгдђежзијклмнопрстћуфхцчшљњџ",
+        [
+            "a",
+            "b",
+            "v",
+            "g",
+            "d",
+            "dj",
+            "e",
+            "z",
+            "z",
+            "i",
+            "j",
+            "k",
+            "l",
+            "m",
+            "n",
+            "o",
+            "p",
+            "r",
+            "s",
+            "t",
+            "c",
+            "u",
+            "f",
+            "h",
+            "c",
+            "c",
+            "s",
+            "lj",
+            "nj",
+            "dz",
+        ],
+        strict=False,
+    )
+)
 FOLD = str.maketrans({**_CYRILLIC, "č": "c", "ć": "c", "š": "s", "ž": "z", "đ": "dj"})
 
 

@@ -49,7 +49,8 @@ def commit_or_roll_back(response: Response) -> Response:
     session = db.session()
     if request.method in READ_METHODS:
         wrote = session.info.pop("flushed_changes", False) or (
-            _pending(session) and not session.info.get("pending_before_request"))
+            _pending(session) and not session.info.get("pending_before_request")
+        )
         if wrote:
             session.rollback()
             message = f"{request.method} {request.path} tried to write to the database"

@@ -14,10 +14,12 @@ from babel.messages.pofile import read_po, write_po
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from budget.i18n import to_cyrillic  # noqa: E402
+from budget.i18n import to_cyrillic  # noqa: E402  (after the path set-up above)
 
 TRANSLATIONS = ROOT / "budget" / "translations"
-KEEP = re.compile(r"(%\([a-z_]+\)[sd]|%[sd]|<[^>]+>|&[a-z]+;|„flask [^”]*”|\bRRB\b|\bCSV\b|\bXLSX\b|\bAPI\b)")
+KEEP = re.compile(
+    r"(%\([a-z_]+\)[sd]|%[sd]|<[^>]+>|&[a-z]+;|„flask [^”]*”|\bRRB\b|\bCSV\b|\bXLSX\b|\bAPI\b)"
+)
 
 
 def cyrillic(text: str) -> str:

@@ -36,12 +36,14 @@ class EnglishClient(FlaskClient):
 
 
 def make_app(database_url: str):
-    app = create_app({
-        "TESTING": True,
-        "SQLALCHEMY_DATABASE_URI": database_url,
-        "SECRET_KEY": "test-secret",
-        "PASSWORD_HASH_FAST": True,
-    })
+    app = create_app(
+        {
+            "TESTING": True,
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "SECRET_KEY": "test-secret",
+            "PASSWORD_HASH_FAST": True,
+        }
+    )
     app.test_client_class = EnglishClient
     return app
 
@@ -122,8 +124,13 @@ def make_user(app, jurisdictions):
     from budget.auth.services import create_user
 
     def maker(role: str, jurisdiction: str | None = None, email: str | None = None):
-        user = create_user(email or f"{role}-{jurisdiction or 'all'}@test.example".lower(), role,
-                           PASSWORD, jurisdiction, actor_label="test")
+        user = create_user(
+            email or f"{role}-{jurisdiction or 'all'}@test.example".lower(),
+            role,
+            PASSWORD,
+            jurisdiction,
+            actor_label="test",
+        )
         db.session.commit()
         return user
 
@@ -134,14 +141,17 @@ def csrf_token(html: str) -> str:
     import re
 
     match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html) or re.search(
-        r'id="csrf_token" name="csrf_token" type="hidden" value="([^"]+)"', html)
+        r'id="csrf_token" name="csrf_token" type="hidden" value="([^"]+)"', html
+    )
     assert match, "no CSRF token in the page"
     return match.group(1)
 
 
 def sign_in(client, email: str, password: str = PASSWORD):
     token = csrf_token(client.get("/auth/login").get_data(as_text=True))
-    return client.post("/auth/login", data={"email": email, "password": password, "csrf_token": token})
+    return client.post(
+        "/auth/login", data={"email": email, "password": password, "csrf_token": token}
+    )
 
 
 @pytest.fixture

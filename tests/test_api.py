@@ -17,10 +17,20 @@ EXAMPLE = DATA / "example"
 def add_tag(code, year, key, share_units, status="approved", measure=None, **extra):
     jurisdiction = db.session.scalar(select(Jurisdiction).where(Jurisdiction.code == code))
     program, activity, function, economic, source = key
-    tag = Tag(jurisdiction=jurisdiction, fiscal_year=year, program=program, activity=activity,
-              function=function, economic=economic, source=source, measure=measure,
-              relevance="targeted" if share_units == 10000 else "mainstream",
-              share_units=share_units, status=status, **extra)
+    tag = Tag(
+        jurisdiction=jurisdiction,
+        fiscal_year=year,
+        program=program,
+        activity=activity,
+        function=function,
+        economic=economic,
+        source=source,
+        measure=measure,
+        relevance="targeted" if share_units == 10000 else "mainstream",
+        share_units=share_units,
+        status=status,
+        **extra,
+    )
     db.session.add(tag)
     db.session.commit()
     return tag
@@ -30,14 +40,24 @@ def test_jurisdictions_list(client, jurisdictions):
     rows = client.get("/api/v1/jurisdictions").json
     assert [r["code"] for r in rows] == ["ME-Z", "RS", "RS-X", "RS-Y"]
     x = rows[2]
-    assert {k: x[k] for k in ("code", "name", "kind", "country", "currency", "population", "roma_population")} == {
-        "code": "RS-X", "name": "Example", "kind": "municipality", "country": "RS",
-        "currency": "RSD", "population": 50000, "roma_population": 2500,
+    assert {
+        k: x[k]
+        for k in ("code", "name", "kind", "country", "currency", "population", "roma_population")
+    } == {
+        "code": "RS-X",
+        "name": "Example",
+        "kind": "municipality",
+        "country": "RS",
+        "currency": "RSD",
+        "population": 50000,
+        "roma_population": 2500,
     }
 
 
 def test_summary_against_hand_computed_figures(client, runner, write, jurisdictions):
-    path = write("b.csv", """
+    path = write(
+        "b.csv",
+        """
         jurisdiction,fiscal_year,stage,revision,as_of,program,economic,amount
         RS-Y,2025,adopted,,,0901,472,1000.10
         RS-Y,2025,adopted,,,0602,411,2000.20
@@ -48,7 +68,8 @@ def test_summary_against_hand_computed_figures(client, runner, write, jurisdicti
         RS-Y,2025,executed,,2025-06-30,0901,472,300.00
         RS-Y,2025,executed,,2025-12-31,0901,472,750.33
         RS-Y,2025,executed,,2025-12-31,0602,411,2400.00
-    """)
+    """,
+    )
     assert runner.invoke(args=["import", "budget", str(path)]).exit_code == 0
     # 0901/472 is 1/3 Roma-relevant (approved); a draft tag on 0602/411 must not count.
     add_tag("RS-Y", 2025, ("0901", "", "", "472", ""), 3333)
@@ -68,7 +89,9 @@ def test_summary_against_hand_computed_figures(client, runner, write, jurisdicti
 
 
 def test_summary_without_rebalance_or_execution(client, runner, write, jurisdictions):
-    path = write("b.csv", "jurisdiction,fiscal_year,stage,economic,amount\nRS-X,2023,adopted,411,10.00\n")
+    path = write(
+        "b.csv", "jurisdiction,fiscal_year,stage,economic,amount\nRS-X,2023,adopted,411,10.00\n"
+    )
     assert runner.invoke(args=["import", "budget", str(path)]).exit_code == 0
     body = client.get("/api/v1/jurisdictions/RS-X/years/2023/summary").json
     assert body["adopted"] == {"total": "10.00", "tagged": "0.00"}
@@ -77,11 +100,13 @@ def test_summary_without_rebalance_or_execution(client, runner, write, jurisdict
 
 
 def test_unknown_jurisdiction_or_year_is_a_json_404(client, jurisdictions):
-    for url in ("/api/v1/jurisdictions/NOPE/years/2024/summary",
-                "/api/v1/jurisdictions/RS-X/years/2024/summary",
-                "/api/v1/jurisdictions/RS-X/years/-5/summary",
-                "/api/v1/jurisdictions/RS-X/years/abc/summary",
-                "/api/v1/nothing-here"):
+    for url in (
+        "/api/v1/jurisdictions/NOPE/years/2024/summary",
+        "/api/v1/jurisdictions/RS-X/years/2024/summary",
+        "/api/v1/jurisdictions/RS-X/years/-5/summary",
+        "/api/v1/jurisdictions/RS-X/years/abc/summary",
+        "/api/v1/nothing-here",
+    ):
         response = client.get(url)
         assert response.status_code == 404, url
         assert response.is_json and response.json["status"] == 404
@@ -90,9 +115,16 @@ def test_unknown_jurisdiction_or_year_is_a_json_404(client, jurisdictions):
 def test_openapi_describes_the_endpoints(client):
     document = client.get("/api/v1/openapi.json").json
     assert document["openapi"].startswith("3.")
-    assert {"/api/v1/jurisdictions", "/api/v1/jurisdictions/{code}/years/{year}/summary"} <= set(document["paths"])
-    api_rules = {r.rule for r in client.application.url_map.iter_rules() if r.rule.startswith("/api/")}
-    described = {p.replace("{code}", "<code>").replace("{year}", "<int(signed=True):year>") for p in document["paths"]}
+    assert {"/api/v1/jurisdictions", "/api/v1/jurisdictions/{code}/years/{year}/summary"} <= set(
+        document["paths"]
+    )
+    api_rules = {
+        r.rule for r in client.application.url_map.iter_rules() if r.rule.startswith("/api/")
+    }
+    described = {
+        p.replace("{code}", "<code>").replace("{year}", "<int(signed=True):year>")
+        for p in document["paths"]
+    }
     assert api_rules == described
 
 

@@ -18,26 +18,52 @@ def audit_actions() -> list[str]:
 
 
 def test_users_create_and_token_cli(runner, jurisdictions):
-    result = runner.invoke(args=["users", "create", "Fin@Example.org", "--role", "finance",
-                                 "--jurisdiction", "RS-X", "--password", "long enough pw"])
+    result = runner.invoke(
+        args=[
+            "users",
+            "create",
+            "Fin@Example.org",
+            "--role",
+            "finance",
+            "--jurisdiction",
+            "RS-X",
+            "--password",
+            "long enough pw",
+        ]
+    )
     assert result.exit_code == 0, result.output
     user = db.session.scalar(select(User).where(User.email == "fin@example.org"))
     assert user.role == "finance" and user.jurisdiction.code == "RS-X"
     assert user.password_hash.startswith("$argon2") and "long enough pw" not in user.password_hash
-    token = runner.invoke(args=["users", "token", "fin@example.org"]).output.strip().splitlines()[-1]
+    token = (
+        runner.invoke(args=["users", "token", "fin@example.org"]).output.strip().splitlines()[-1]
+    )
     assert re.fullmatch(r"rrb_[A-Za-z0-9_\-]{40,}", token)
     stored = db.session.scalar(select(ApiToken))
-    assert stored.token_hash != token and token not in stored.token_hash and stored.prefix == token[:10]
+    assert (
+        stored.token_hash != token
+        and token not in stored.token_hash
+        and stored.prefix == token[:10]
+    )
     assert audit_actions() == ["user.created", "token.created"]
 
 
-@pytest.mark.parametrize("args, message", [
-    (["x@example.org", "--role", "finance"], "belongs to one jurisdiction"),
-    (["x@example.org", "--role", "finance", "--jurisdiction", "NOPE"], "Unknown jurisdiction 'NOPE'"),
-    (["x@example.org", "--role", "reviewer", "--jurisdiction", "RS-X"], "Only finance officers"),
-    (["not-an-email", "--role", "monitor"], "is not an email address"),
-    (["x@example.org", "--role", "monitor", "--password", "short"], "at least 8 characters"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["x@example.org", "--role", "finance"], "belongs to one jurisdiction"),
+        (
+            ["x@example.org", "--role", "finance", "--jurisdiction", "NOPE"],
+            "Unknown jurisdiction 'NOPE'",
+        ),
+        (
+            ["x@example.org", "--role", "reviewer", "--jurisdiction", "RS-X"],
+            "Only finance officers",
+        ),
+        (["not-an-email", "--role", "monitor"], "is not an email address"),
+        (["x@example.org", "--role", "monitor", "--password", "short"], "at least 8 characters"),
+    ],
+)
 def test_users_create_refuses_bad_input(runner, jurisdictions, args, message):
     result = runner.invoke(args=["users", "create", *args])
     assert result.exit_code == 1 and message in result.output
@@ -74,9 +100,13 @@ def test_same_error_for_unknown_email_and_wrong_password(client, make_user):
     unknown = sign_in(client, "nobody@test.example", "wrong password")
     assert wrong.status_code == unknown.status_code == 401
     text = lambda r: re.sub(r'value="[^"]*"', "", r.get_data(as_text=True))
-    assert text(wrong).replace("monitor-all@test.example", "X") == text(unknown).replace("nobody@test.example", "X")
+    assert text(wrong).replace("monitor-all@test.example", "X") == text(unknown).replace(
+        "nobody@test.example", "X"
+    )
     assert "The email or the password is not correct." in wrong.get_data(as_text=True)
-    failures = db.session.scalars(select(AuditEntry.subject).where(AuditEntry.action == "auth.sign_in_failed")).all()
+    failures = db.session.scalars(
+        select(AuditEntry.subject).where(AuditEntry.action == "auth.sign_in_failed")
+    ).all()
     assert failures == ["monitor-all@test.example", "nobody@test.example"]
 
 
@@ -102,9 +132,15 @@ def test_the_eleventh_wrong_password_is_refused_per_client(client, make_user):
 def test_sign_in_redirects_only_within_the_site(client, make_user):
     make_user("monitor")
     page = client.get("/auth/login?next=https://evil.example/").get_data(as_text=True)
-    response = client.post("/auth/login", data={
-        "email": "monitor-all@test.example", "password": PASSWORD, "csrf_token": csrf_token(page),
-        "next": "//evil.example/"})
+    response = client.post(
+        "/auth/login",
+        data={
+            "email": "monitor-all@test.example",
+            "password": PASSWORD,
+            "csrf_token": csrf_token(page),
+            "next": "//evil.example/",
+        },
+    )
     assert response.headers["Location"] == "/account"
 
 
@@ -123,9 +159,15 @@ def test_password_change_ends_other_sessions(client, app, make_user):
     sign_in(other, user.email)
     sign_in(client, user.email)
     page = client.get("/account").get_data(as_text=True)
-    response = client.post("/account/password", data={
-        "csrf_token": csrf_token(page), "current_password": PASSWORD,
-        "new_password": "a new passphrase", "confirm": "a new passphrase"})
+    response = client.post(
+        "/account/password",
+        data={
+            "csrf_token": csrf_token(page),
+            "current_password": PASSWORD,
+            "new_password": "a new passphrase",
+            "confirm": "a new passphrase",
+        },
+    )
     assert response.status_code == 302
     assert client.get("/account").status_code == 200  # this session goes on
     assert other.get("/account").status_code == 302  # the other one ended
@@ -137,9 +179,15 @@ def test_password_change_checks_the_current_password(client, make_user):
     user = make_user("monitor")
     sign_in(client, user.email)
     page = client.get("/account").get_data(as_text=True)
-    response = client.post("/account/password", data={
-        "csrf_token": csrf_token(page), "current_password": "wrong",
-        "new_password": "a new passphrase", "confirm": "a new passphrase"})
+    response = client.post(
+        "/account/password",
+        data={
+            "csrf_token": csrf_token(page),
+            "current_password": "wrong",
+            "new_password": "a new passphrase",
+            "confirm": "a new passphrase",
+        },
+    )
     assert response.status_code == 400
     assert "The current password is not correct." in response.get_data(as_text=True)
 
@@ -155,7 +203,9 @@ def test_tokens_from_the_account_page_are_shown_once_and_revocable(client, make_
     with client.session_transaction() as session:
         assert token not in str(dict(session))
     stored = db.session.scalar(select(ApiToken))
-    response = client.post(f"/account/tokens/{stored.id}/revoke", data={"csrf_token": csrf_token(page)})
+    response = client.post(
+        f"/account/tokens/{stored.id}/revoke", data={"csrf_token": csrf_token(page)}
+    )
     assert response.status_code == 302
     db.session.refresh(stored)
     assert stored.revoked_at is not None
@@ -164,17 +214,29 @@ def test_tokens_from_the_account_page_are_shown_once_and_revocable(client, make_
 
 def test_every_form_post_without_csrf_token_is_refused(client, make_user):
     user = make_user("admin")
-    assert client.post("/auth/login", data={"email": user.email, "password": PASSWORD}).status_code == 400
+    assert (
+        client.post("/auth/login", data={"email": user.email, "password": PASSWORD}).status_code
+        == 400
+    )
     sign_in(client, user.email)
-    for url in ("/auth/logout", "/account/password", "/account/tokens", "/admin/users/new",
-                f"/admin/users/{user.id}"):
+    for url in (
+        "/auth/logout",
+        "/account/password",
+        "/account/tokens",
+        "/admin/users/new",
+        f"/admin/users/{user.id}",
+    ):
         assert client.post(url, data={}).status_code == 400, url
 
 
 def test_security_headers(client, app):
     response = client.get("/")
     csp = response.headers["Content-Security-Policy"]
-    assert "script-src 'self'" in csp and "unsafe-inline" not in csp and "frame-ancestors 'none'" in csp
+    assert (
+        "script-src 'self'" in csp
+        and "unsafe-inline" not in csp
+        and "frame-ancestors 'none'" in csp
+    )
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert response.headers["X-Frame-Options"] == "DENY"
     assert response.headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
@@ -189,9 +251,16 @@ def test_session_cookie_flags(client, make_user):
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie and "Secure" not in cookie
     secure_client = client.application.test_client()
     page = secure_client.get("/auth/login", base_url="https://localhost").get_data(as_text=True)
-    response = secure_client.post("/auth/login", base_url="https://localhost", data={
-        "email": "monitor-all@test.example", "password": PASSWORD, "csrf_token": csrf_token(page)},
-        headers={"Referer": "https://localhost/auth/login"})
+    response = secure_client.post(
+        "/auth/login",
+        base_url="https://localhost",
+        data={
+            "email": "monitor-all@test.example",
+            "password": PASSWORD,
+            "csrf_token": csrf_token(page),
+        },
+        headers={"Referer": "https://localhost/auth/login"},
+    )
     assert response.status_code == 302
     assert "Secure" in response.headers["Set-Cookie"]
 
@@ -205,8 +274,11 @@ def test_upload_size_limit_gives_a_clear_413(client, app):
     response = client.post("/auth/login?lang=en", data={"email": "x" * 5000, "password": "y"})
     assert response.status_code == 413
     assert "too large" in response.get_data(as_text=True)
-    api = client.post("/api/v1/jurisdictions/RS-X/years/2024/tags", data="x" * 5000,
-                      headers={"Authorization": "Bearer rrb_x", "Content-Type": "application/json"})
+    api = client.post(
+        "/api/v1/jurisdictions/RS-X/years/2024/tags",
+        data="x" * 5000,
+        headers={"Authorization": "Bearer rrb_x", "Content-Type": "application/json"},
+    )
     assert api.status_code in (401, 413)
 
 
@@ -217,8 +289,15 @@ def test_admin_manages_users(client, make_user):
     page = client.get("/admin/users").get_data(as_text=True)
     assert target.email in page
     form = client.get(f"/admin/users/{target.id}").get_data(as_text=True)
-    response = client.post(f"/admin/users/{target.id}", data={
-        "csrf_token": csrf_token(form), "role": "finance", "jurisdiction": "RS-X", "active": "y"})
+    response = client.post(
+        f"/admin/users/{target.id}",
+        data={
+            "csrf_token": csrf_token(form),
+            "role": "finance",
+            "jurisdiction": "RS-X",
+            "active": "y",
+        },
+    )
     assert response.status_code == 302
     db.session.refresh(target)
     assert target.role == "finance" and target.jurisdiction.code == "RS-X"
@@ -226,19 +305,37 @@ def test_admin_manages_users(client, make_user):
     assert entry.changes == {"role": ["monitor", "finance"], "jurisdiction": [None, "RS-X"]}
     assert entry.actor == admin.email
 
-    response = client.post(f"/admin/users/{target.id}", data={
-        "csrf_token": csrf_token(form), "role": "finance", "jurisdiction": "RS-X"})  # unchecked: inactive
+    response = client.post(
+        f"/admin/users/{target.id}",
+        data={"csrf_token": csrf_token(form), "role": "finance", "jurisdiction": "RS-X"},
+    )  # unchecked: inactive
     db.session.refresh(target)
     assert target.active is False
 
-    created = client.post("/admin/users/new", data={
-        "csrf_token": csrf_token(form), "email": "New@Example.org", "role": "reviewer",
-        "jurisdiction": "", "active": "y", "password": "initial password"})
+    created = client.post(
+        "/admin/users/new",
+        data={
+            "csrf_token": csrf_token(form),
+            "email": "New@Example.org",
+            "role": "reviewer",
+            "jurisdiction": "",
+            "active": "y",
+            "password": "initial password",
+        },
+    )
     assert created.status_code == 302
     assert db.session.scalar(select(User).where(User.email == "new@example.org")).role == "reviewer"
-    bad = client.post("/admin/users/new", data={
-        "csrf_token": csrf_token(form), "email": "x@example.org", "role": "finance",
-        "jurisdiction": "", "active": "y", "password": "initial password"})
+    bad = client.post(
+        "/admin/users/new",
+        data={
+            "csrf_token": csrf_token(form),
+            "email": "x@example.org",
+            "role": "finance",
+            "jurisdiction": "",
+            "active": "y",
+            "password": "initial password",
+        },
+    )
     assert bad.status_code == 400 and "belongs to one jurisdiction" in bad.get_data(as_text=True)
 
 
@@ -246,8 +343,10 @@ def test_admin_cannot_lock_themselves_out(client, make_user):
     admin = make_user("admin")
     sign_in(client, admin.email)
     form = client.get(f"/admin/users/{admin.id}").get_data(as_text=True)
-    response = client.post(f"/admin/users/{admin.id}", data={
-        "csrf_token": csrf_token(form), "role": "monitor", "jurisdiction": "", "active": "y"})
+    response = client.post(
+        f"/admin/users/{admin.id}",
+        data={"csrf_token": csrf_token(form), "role": "monitor", "jurisdiction": "", "active": "y"},
+    )
     assert response.status_code == 400
     db.session.refresh(admin)
     assert admin.role == "admin"
@@ -260,10 +359,18 @@ def test_admin_revokes_a_users_token(client, make_user, token_for):
     sign_in(client, admin.email)
     form = client.get(f"/admin/users/{finance.id}").get_data(as_text=True)
     stored = db.session.scalar(select(ApiToken))
-    assert client.post(f"/admin/users/{finance.id}/tokens/{stored.id}/revoke",
-                       data={"csrf_token": csrf_token(form)}).status_code == 302
-    response = client.post("/api/v1/jurisdictions/RS-X/years/2024/tags", json={},
-                           headers={"Authorization": f"Bearer {token}"})
+    assert (
+        client.post(
+            f"/admin/users/{finance.id}/tokens/{stored.id}/revoke",
+            data={"csrf_token": csrf_token(form)},
+        ).status_code
+        == 302
+    )
+    response = client.post(
+        "/api/v1/jurisdictions/RS-X/years/2024/tags",
+        json={},
+        headers={"Authorization": f"Bearer {token}"},
+    )
     assert response.status_code == 401
 
 

@@ -48,17 +48,20 @@ def test_every_public_link_works(app, client, runner):
         assert len(seen) < 3000, "the crawl does not end"
 
     codes = db.session.scalars(select(Jurisdiction.code)).all()
-    years = db.session.execute(select(Jurisdiction.code, BudgetDocument.fiscal_year)
-                               .join(BudgetDocument).distinct()).all()
+    years = db.session.execute(
+        select(Jurisdiction.code, BudgetDocument.fiscal_year).join(BudgetDocument).distinct()
+    ).all()
     for code in codes:
         assert f"/jurisdictions/{code}" in statuses
         assert f"/jurisdictions/{code}/charts/tagged-share.svg" in statuses
     for code, year in years:
-        for url in (f"/jurisdictions/{code}/years/{year}",
-                    f"/jurisdictions/{code}/years/{year}/charts/areas.svg",
-                    f"/jurisdictions/{code}/years/{year}/by/program",
-                    f"/jurisdictions/{code}/years/{year}?table={code}-{year}-areas&format=csv",
-                    f"/jurisdictions/{code}/years/{year}?table={code}-{year}-areas&format=xlsx",
-                    f"/national/{year}"):
+        for url in (
+            f"/jurisdictions/{code}/years/{year}",
+            f"/jurisdictions/{code}/years/{year}/charts/areas.svg",
+            f"/jurisdictions/{code}/years/{year}/by/program",
+            f"/jurisdictions/{code}/years/{year}?table={code}-{year}-areas&format=csv",
+            f"/jurisdictions/{code}/years/{year}?table={code}-{year}-areas&format=xlsx",
+            f"/national/{year}",
+        ):
             assert normalise(url) in statuses, url
     assert "/api/v1/openapi.json" in statuses

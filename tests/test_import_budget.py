@@ -16,7 +16,9 @@ HEADER = "jurisdiction,fiscal_year,stage,revision,as_of,program,activity,functio
 
 
 def budget_file(write, rows: str, name: str = "budget.csv"):
-    return write(name, HEADER + "\n".join(line.strip() for line in rows.strip().splitlines()) + "\n")
+    return write(
+        name, HEADER + "\n".join(line.strip() for line in rows.strip().splitlines()) + "\n"
+    )
 
 
 def run_import(runner, path):
@@ -31,12 +33,15 @@ def counts():
 
 
 def test_valid_file_imports_every_document(runner, write, jurisdictions):
-    path = budget_file(write, """
+    path = budget_file(
+        write,
+        """
         RS-X,2024,adopted,,,2002,2002-0001,912,472,01,Prevoz,100.00
         RS-X,2024,adopted,,,0901,0901-0001,070,472,01,,1000
         RS-X,2024,revised,1,,2002,2002-0001,912,472,01,,80.5
         RS-X,2024,executed,,2024-06-30,2002,2002-0001,912,472,01,,40.05
-    """)
+    """,
+    )
     result = run_import(runner, path)
     assert result.exit_code == 0, result.output
     assert "3 documents" in result.output and "4 rows" in result.output
@@ -56,30 +61,71 @@ def problems_of(result) -> str:
 @pytest.mark.parametrize(
     "row, expected",
     [
-        ("RS-Q,2024,adopted,,,,,,472,,,1.00", "row 2, column jurisdiction: unknown jurisdiction 'RS-Q'"),
+        (
+            "RS-Q,2024,adopted,,,,,,472,,,1.00",
+            "row 2, column jurisdiction: unknown jurisdiction 'RS-Q'",
+        ),
         (",2024,adopted,,,,,,472,,,1.00", "row 2, column jurisdiction: a value is required"),
-        ("RS-X,20x4,adopted,,,,,,472,,,1.00", "row 2, column fiscal_year: '20x4' is not a whole number"),
+        (
+            "RS-X,20x4,adopted,,,,,,472,,,1.00",
+            "row 2, column fiscal_year: '20x4' is not a whole number",
+        ),
         ("RS-X,2024,approved,,,,,,472,,,1.00", "row 2, column stage: 'approved' is not one of"),
         ("RS-X,2024,adopted,,,,,,,,,1.00", "row 2, column economic: a value is required"),
-        ("RS-X,2024,adopted,,,,,,47 2,,,1.00", "row 2, column economic: '47 2' is not a classification code"),
-        ("RS-X,2024,adopted,,,,,,472,,,-5.00", "row 2, column amount: '-5.00': negative amounts are not allowed"),
+        (
+            "RS-X,2024,adopted,,,,,,47 2,,,1.00",
+            "row 2, column economic: '47 2' is not a classification code",
+        ),
+        (
+            "RS-X,2024,adopted,,,,,,472,,,-5.00",
+            "row 2, column amount: '-5.00': negative amounts are not allowed",
+        ),
         ("RS-X,2024,adopted,,,,,,472,,,1.005", "row 2, column amount: '1.005': at most 2 decimals"),
         ('RS-X,2024,adopted,,,,,,472,,,"1,5"', "row 2, column amount: '1,5': use a dot"),
         ("RS-X,2024,adopted,,,,,,472,,,abc", "row 2, column amount: 'abc': not a decimal number"),
         ("RS-X,2024,adopted,,,,,,472,,,", "row 2, column amount: a value is required"),
-        ("RS-X,2024,adopted,,,,,,472,,,1000000000000000.00", "row 2, column amount: '1000000000000000.00': larger than the maximum 999999999999999.99"),
-        ("RS-X,2024,revised,,,,,,472,,,1.00", "row 2, column revision: required when stage is revised"),
+        (
+            "RS-X,2024,adopted,,,,,,472,,,1000000000000000.00",
+            "row 2, column amount: '1000000000000000.00': larger than the maximum 999999999999999.99",
+        ),
+        (
+            "RS-X,2024,revised,,,,,,472,,,1.00",
+            "row 2, column revision: required when stage is revised",
+        ),
         ("RS-X,2024,revised,0,,,,,472,,,1.00", "row 2, column revision: must be at least 1"),
-        ("RS-X,2024,revised,one,,,,,472,,,1.00", "row 2, column revision: 'one' is not a whole number"),
-        ("RS-X,2024,adopted,1,,,,,472,,,1.00", "row 2, column revision: must be empty unless stage is revised"),
-        ("RS-X,2024,executed,,,,,,472,,,1.00", "row 2, column as_of: required when stage is executed"),
-        ("RS-X,2024,executed,,2025-01-01,,,,472,,,1.00", "row 2, column as_of: must be a date within the fiscal year"),
-        ("RS-X,2024,executed,,31.12.2024,,,,472,,,1.00", "row 2, column as_of: '31.12.2024' is not a date in the form YYYY-MM-DD"),
-        ("RS-X,2024,executed,,2024-02-30,,,,472,,,1.00", "row 2, column as_of: '2024-02-30' is not a date"),
-        ("RS-X,2024,adopted,,2024-12-31,,,,472,,,1.00", "row 2, column as_of: must be empty unless stage is executed"),
+        (
+            "RS-X,2024,revised,one,,,,,472,,,1.00",
+            "row 2, column revision: 'one' is not a whole number",
+        ),
+        (
+            "RS-X,2024,adopted,1,,,,,472,,,1.00",
+            "row 2, column revision: must be empty unless stage is revised",
+        ),
+        (
+            "RS-X,2024,executed,,,,,,472,,,1.00",
+            "row 2, column as_of: required when stage is executed",
+        ),
+        (
+            "RS-X,2024,executed,,2025-01-01,,,,472,,,1.00",
+            "row 2, column as_of: must be a date within the fiscal year",
+        ),
+        (
+            "RS-X,2024,executed,,31.12.2024,,,,472,,,1.00",
+            "row 2, column as_of: '31.12.2024' is not a date in the form YYYY-MM-DD",
+        ),
+        (
+            "RS-X,2024,executed,,2024-02-30,,,,472,,,1.00",
+            "row 2, column as_of: '2024-02-30' is not a date",
+        ),
+        (
+            "RS-X,2024,adopted,,2024-12-31,,,,472,,,1.00",
+            "row 2, column as_of: must be empty unless stage is executed",
+        ),
     ],
 )
-def test_each_invalid_value_is_reported_with_row_and_column(runner, write, jurisdictions, row, expected):
+def test_each_invalid_value_is_reported_with_row_and_column(
+    runner, write, jurisdictions, row, expected
+):
     path = budget_file(write, "RS-X,2024,adopted,,,,,,411,,,1.00\n" + row)
     output = problems_of(run_import(runner, path))
     expected = expected.replace("row 2", "row 3")
@@ -89,20 +135,26 @@ def test_each_invalid_value_is_reported_with_row_and_column(runner, write, juris
 
 
 def test_currency_must_match_the_jurisdiction(runner, write, jurisdictions):
-    path = write("b.csv", "jurisdiction,fiscal_year,stage,economic,amount,currency\n"
-                          "RS-X,2024,adopted,411,1.00,RSD\nRS-X,2024,adopted,412,1.00,EUR\n")
+    path = write(
+        "b.csv",
+        "jurisdiction,fiscal_year,stage,economic,amount,currency\n"
+        "RS-X,2024,adopted,411,1.00,RSD\nRS-X,2024,adopted,412,1.00,EUR\n",
+    )
     output = problems_of(run_import(runner, path))
     assert "b.csv, row 3, column currency: 'EUR' differs from the jurisdiction's RSD" in output
     assert counts() == (0, 0)
 
 
 def test_duplicate_key_names_both_rows(runner, write, jurisdictions):
-    path = budget_file(write, """
+    path = budget_file(
+        write,
+        """
         RS-X,2024,adopted,,,0901,0901-0001,070,472,01,a,1.00
         RS-X,2024,adopted,,,0901,0901-0001,070,472,02,b,1.00
         RS-X,2024,revised,1,,0901,0901-0001,070,472,01,same key in another document,1.00
         RS-X,2024,adopted,,,0901,0901-0001,070,472,01,c,2.00
-    """)
+    """,
+    )
     output = problems_of(run_import(runner, path))
     assert "row 5, column economic: the same line key" in output
     assert "already stands on row 2 of this document" in output
@@ -111,17 +163,22 @@ def test_duplicate_key_names_both_rows(runner, write, jurisdictions):
 
 
 def test_empty_codes_are_part_of_the_key(runner, write, jurisdictions):
-    path = budget_file(write, """
+    path = budget_file(
+        write,
+        """
         RS-X,2024,adopted,,,,,,472,,,1.00
         RS-X,2024,adopted,,,0901,,,472,,,2.00
         RS-X,2024,adopted,,,,,,472,,,3.00
-    """)
+    """,
+    )
     output = problems_of(run_import(runner, path))
     assert "row 4, column economic: the same line key" in output and "row 2" in output
 
 
 def test_header_problems(runner, write, jurisdictions):
-    path = write("h.csv", "Jurisdiction,FISCAL_YEAR,stage,economic,colour\nRS-X,2024,adopted,411,red\n")
+    path = write(
+        "h.csv", "Jurisdiction,FISCAL_YEAR,stage,economic,colour\nRS-X,2024,adopted,411,red\n"
+    )
     output = problems_of(run_import(runner, path))
     assert "h.csv, row 1, column colour: unknown column" in output
     assert "h.csv, row 1, column amount: required column is missing" in output
@@ -130,13 +187,17 @@ def test_header_problems(runner, write, jurisdictions):
 
 
 def test_column_names_are_case_insensitive_and_order_free(runner, write, jurisdictions):
-    path = write("c.csv", "AMOUNT,Economic,Stage,Fiscal_Year,JURISDICTION\n12.30,411,adopted,2024,RS-X\n")
+    path = write(
+        "c.csv", "AMOUNT,Economic,Stage,Fiscal_Year,JURISDICTION\n12.30,411,adopted,2024,RS-X\n"
+    )
     assert run_import(runner, path).exit_code == 0
     assert db.session.scalar(select(BudgetLine.amount_minor)) == 1230
 
 
 def test_utf8_bom_is_accepted(runner, write, jurisdictions):
-    content = ("\ufeff" + HEADER + "RS-X,2024,adopted,,,,,,411,,Plate zaposlenih – čšž,5.00\n").encode("utf-8")
+    content = (
+        "\ufeff" + HEADER + "RS-X,2024,adopted,,,,,,411,,Plate zaposlenih – čšž,5.00\n"
+    ).encode("utf-8")
     result = run_import(runner, write("bom.csv", content))
     assert result.exit_code == 0, result.output
     assert db.session.scalar(select(BudgetLine.description)) == "Plate zaposlenih – čšž"
@@ -167,7 +228,11 @@ def test_missing_file(runner, jurisdictions, tmp_path):
 
 
 def test_blank_lines_are_skipped_and_rows_keep_their_numbers(runner, write, jurisdictions):
-    path = write("b.csv", HEADER + "RS-X,2024,adopted,,,,,,411,,,1.00\n\n,,,,,,,,,,,\nRS-X,2024,adopted,,,,,,412,,,x\n")
+    path = write(
+        "b.csv",
+        HEADER
+        + "RS-X,2024,adopted,,,,,,411,,,1.00\n\n,,,,,,,,,,,\nRS-X,2024,adopted,,,,,,412,,,x\n",
+    )
     assert "b.csv, row 5, column amount" in problems_of(run_import(runner, path))
 
 
@@ -182,31 +247,43 @@ def test_at_least_fifty_problems_are_reported(runner, write, jurisdictions):
 def test_a_failed_import_writes_nothing_even_after_valid_documents(runner, write, jurisdictions):
     good = budget_file(write, "RS-X,2024,adopted,,,,,,411,,,1.00", name="good.csv")
     assert run_import(runner, good).exit_code == 0
-    path = budget_file(write, """
+    path = budget_file(
+        write,
+        """
         RS-X,2024,adopted,,,,,,411,,,999.00
         RS-X,2025,adopted,,,,,,411,,,5.00
         RS-X,2025,revised,1,,,,,411,,,oops
-    """)
+    """,
+    )
     problems_of(run_import(runner, path))
     assert counts() == (1, 1)
     assert db.session.scalar(select(BudgetLine.amount_minor)) == 100
 
 
 def test_reimport_replaces_the_document_atomically(runner, write, jurisdictions):
-    first = budget_file(write, """
+    first = budget_file(
+        write,
+        """
         RS-X,2024,adopted,,,,,,411,,,1.00
         RS-X,2024,adopted,,,,,,412,,,2.00
         RS-X,2024,revised,1,,,,,411,,,3.00
-    """, name="first.csv")
+    """,
+        name="first.csv",
+    )
     assert run_import(runner, first).exit_code == 0
-    document_id = db.session.scalar(select(BudgetDocument.id).where(BudgetDocument.stage == "adopted"))
+    document_id = db.session.scalar(
+        select(BudgetDocument.id).where(BudgetDocument.stage == "adopted")
+    )
     second = budget_file(write, "RS-X,2024,adopted,,,,,,413,,,7.00", name="second.csv")
     result = run_import(runner, second)
     assert result.exit_code == 0 and "1 replaced" in result.output
     adopted = db.session.get(BudgetDocument, document_id)
     assert adopted.source_file == "second.csv" and adopted.line_count == 1
-    lines = db.session.execute(select(BudgetLine.economic, BudgetLine.amount_minor)
-                               .where(BudgetLine.document_id == document_id)).all()
+    lines = db.session.execute(
+        select(BudgetLine.economic, BudgetLine.amount_minor).where(
+            BudgetLine.document_id == document_id
+        )
+    ).all()
     assert lines == [("413", 700)]
     assert counts() == (2, 2)  # the rebalance was not in the second file and stays
     again = run_import(runner, second)
@@ -216,11 +293,24 @@ def test_reimport_replaces_the_document_atomically(runner, write, jurisdictions)
 def test_xlsx_with_numeric_and_date_cells(runner, write, jurisdictions, tmp_path):
     workbook = Workbook()
     sheet = workbook.active
-    sheet.append(["Jurisdiction", "fiscal_year", "stage", "revision", "as_of", "program",
-                  "economic", "amount", "description"])
+    sheet.append(
+        [
+            "Jurisdiction",
+            "fiscal_year",
+            "stage",
+            "revision",
+            "as_of",
+            "program",
+            "economic",
+            "amount",
+            "description",
+        ]
+    )
     sheet.append(["RS-X", 2024, "adopted", None, None, "0901", 472, 1234567890123.45, "Pomoć"])
     sheet.append(["RS-X", 2024, "revised", 1, None, "0901", "472", 0.1 + 0.2, None])
-    sheet.append(["RS-X", 2024.0, "executed", None, dt.datetime(2024, 12, 31), "0901", 472, 100, None])
+    sheet.append(
+        ["RS-X", 2024.0, "executed", None, dt.datetime(2024, 12, 31), "0901", 472, 100, None]
+    )
     sheet.append([None] * 9)
     sheet.append(["RS-X", 2024, "executed", None, dt.date(2024, 6, 30), "0901", 472, 19.99, None])
     workbook.create_sheet("ignored").append(["not", "read"])
@@ -228,10 +318,16 @@ def test_xlsx_with_numeric_and_date_cells(runner, write, jurisdictions, tmp_path
     workbook.save(path)
     result = run_import(runner, path)
     assert result.exit_code == 0, result.output
-    lines = dict(db.session.execute(
-        select(BudgetDocument.stage + ":" + func.coalesce(func.cast(BudgetDocument.as_of, db.String), ""),
-               BudgetLine.amount_minor).join(BudgetLine)
-    ).all())
+    lines = dict(
+        db.session.execute(
+            select(
+                BudgetDocument.stage
+                + ":"
+                + func.coalesce(func.cast(BudgetDocument.as_of, db.String), ""),
+                BudgetLine.amount_minor,
+            ).join(BudgetLine)
+        ).all()
+    )
     assert lines == {
         "adopted:": 123456789012345,
         "revised:": 30,
@@ -271,15 +367,33 @@ def test_sums_beyond_64_bits_stay_exact(client, runner, write, jurisdictions):
 
 
 def test_ragged_rows_and_semicolons_get_clear_errors(runner, write, jurisdictions):
-    ragged = write("r.csv", "jurisdiction,fiscal_year,stage,economic,amount\n"
-                            "RS-X,2024,adopted,411,1.00\nRS-X,2024,adopted,412,1.00,extra\n")
-    assert "r.csv, row 3: more values, but the header names 5 columns" in problems_of(run_import(runner, ragged))
-    first_row = write("f.csv", "jurisdiction,fiscal_year,stage,economic,amount\nRS-X,2024,adopted,411,12,50\n")
-    assert "f.csv, row 2: more values, but the header names 5 columns" in problems_of(run_import(runner, first_row))
-    many = write("m.csv", "jurisdiction,fiscal_year,stage,economic,amount\nRS-X,2024,adopted,411,1.00\nRS-X,2024,adopted,411,1,2,3\n")
-    assert "m.csv, row 3: 7 values, but the header names 5 columns" in problems_of(run_import(runner, many))
-    semicolons = write("s.csv", "jurisdiction;fiscal_year;stage;economic;amount\nRS-X;2024;adopted;411;1,00\n")
-    assert "s.csv, row 1: the columns are separated by ';'" in problems_of(run_import(runner, semicolons))
+    ragged = write(
+        "r.csv",
+        "jurisdiction,fiscal_year,stage,economic,amount\n"
+        "RS-X,2024,adopted,411,1.00\nRS-X,2024,adopted,412,1.00,extra\n",
+    )
+    assert "r.csv, row 3: more values, but the header names 5 columns" in problems_of(
+        run_import(runner, ragged)
+    )
+    first_row = write(
+        "f.csv", "jurisdiction,fiscal_year,stage,economic,amount\nRS-X,2024,adopted,411,12,50\n"
+    )
+    assert "f.csv, row 2: more values, but the header names 5 columns" in problems_of(
+        run_import(runner, first_row)
+    )
+    many = write(
+        "m.csv",
+        "jurisdiction,fiscal_year,stage,economic,amount\nRS-X,2024,adopted,411,1.00\nRS-X,2024,adopted,411,1,2,3\n",
+    )
+    assert "m.csv, row 3: 7 values, but the header names 5 columns" in problems_of(
+        run_import(runner, many)
+    )
+    semicolons = write(
+        "s.csv", "jurisdiction;fiscal_year;stage;economic;amount\nRS-X;2024;adopted;411;1,00\n"
+    )
+    assert "s.csv, row 1: the columns are separated by ';'" in problems_of(
+        run_import(runner, semicolons)
+    )
     assert counts() == (0, 0)
 
 
@@ -300,4 +414,6 @@ def test_progress_is_shown_on_a_terminal_only(monkeypatch, capsys):
 
 def test_nul_characters_in_a_file_are_refused(runner, write, jurisdictions):
     path = write("nul.csv", (HEADER + "RS-X,2024,adopted,,,,,,411,,a\x00b,1.00\n").encode())
-    assert "nul.csv, row 2, column description: contains a NUL character" in problems_of(run_import(runner, path))
+    assert "nul.csv, row 2, column description: contains a NUL character" in problems_of(
+        run_import(runner, path)
+    )

@@ -15,10 +15,13 @@ def invoke(runner, kind, path):
 
 def test_jurisdictions_import_and_update(runner, write, jurisdictions):
     assert "4 jurisdictions (4 new, 0 updated)" in jurisdictions.output
-    path = write("again.csv", """
+    path = write(
+        "again.csv",
+        """
         code,name,kind,country,currency,population,roma_population,parent
         RS-X,Example renamed,municipality,RS,RSD,51000,2600,RS
-    """)
+    """,
+    )
     result = invoke(runner, "jurisdictions", path)
     assert result.exit_code == 0 and "(0 new, 1 updated)" in result.output
     x = db.session.scalar(select(Jurisdiction).where(Jurisdiction.code == "RS-X"))
@@ -27,7 +30,9 @@ def test_jurisdictions_import_and_update(runner, write, jurisdictions):
 
 
 def test_jurisdiction_rules(runner, write, app):
-    path = write("j.csv", """
+    path = write(
+        "j.csv",
+        """
         code,name,kind,country,currency,population,roma_population,parent
         RS X,A,municipality,RS,RSD,10,1,
         RS-A,,town,Serbia,dinar,-1,x,RS-NONE
@@ -35,7 +40,8 @@ def test_jurisdiction_rules(runner, write, app):
         RS-C,C,city,RS,RSD,,,RS-D
         RS-D,D,city,RS,RSD,,,RS-C
         RS-C,C again,city,RS,RSD,,,
-    """)
+    """,
+    )
     result = invoke(runner, "jurisdictions", path)
     assert result.exit_code == 1
     out = result.output
@@ -57,17 +63,22 @@ def test_jurisdiction_rules(runner, write, app):
 
 
 def test_parent_cycle_is_refused(runner, write, app):
-    path = write("j.csv", """
+    path = write(
+        "j.csv",
+        """
         code,name,kind,country,currency,parent
         RS-C,C,city,RS,RSD,RS-D
         RS-D,D,city,RS,RSD,RS-C
-    """)
+    """,
+    )
     result = invoke(runner, "jurisdictions", path)
     assert "row 2, column parent: the parents form a cycle" in result.output
 
 
 def test_measures_import_rules(runner, write, jurisdictions):
-    path = write("m.csv", """
+    path = write(
+        "m.csv",
+        """
         code,title,area,level,jurisdiction,parent
         NS-1,Education support,education,national,,
         RS-X-LAP-1,Pedagogical assistants,education,local,RS-X,NS-1
@@ -76,7 +87,8 @@ def test_measures_import_rules(runner, write, jurisdictions):
         RS-X-LAP-4,Parent local,health,local,RS-X,RS-X-LAP-1
         NS-2,Bad,roads,national,RS-X,NS-1
         NS-1,Twice,education,national,,
-    """)
+    """,
+    )
     result = invoke(runner, "measures", path)
     assert result.exit_code == 1
     for expected in [
@@ -91,11 +103,14 @@ def test_measures_import_rules(runner, write, jurisdictions):
         assert expected in result.output, expected
     assert db.session.scalar(select(func.count()).select_from(Measure)) == 0
 
-    good = write("ok.csv", """
+    good = write(
+        "ok.csv",
+        """
         code,title,area,level,jurisdiction,parent
         RS-X-LAP-1,Pedagogical assistants,education,local,RS-X,NS-1
         NS-1,Education support,education,national,,
-    """)
+    """,
+    )
     result = invoke(runner, "measures", good)
     assert result.exit_code == 0, result.output
     local = db.session.scalar(select(Measure).where(Measure.code == "RS-X-LAP-1"))
@@ -105,9 +120,17 @@ def test_measures_import_rules(runner, write, jurisdictions):
 
 
 def test_currency_of_a_jurisdiction_with_budgets_cannot_change(runner, write, jurisdictions):
-    budget = write("b.csv", "jurisdiction,fiscal_year,stage,economic,amount\nRS-X,2024,adopted,411,1.00\n")
+    budget = write(
+        "b.csv", "jurisdiction,fiscal_year,stage,economic,amount\nRS-X,2024,adopted,411,1.00\n"
+    )
     assert invoke(runner, "budget", budget).exit_code == 0
-    path = write("j2.csv", "code,name,kind,country,currency\nRS-X,Example,municipality,RS,EUR\nRS-Y,Y,city,RS,EUR\n")
+    path = write(
+        "j2.csv",
+        "code,name,kind,country,currency\nRS-X,Example,municipality,RS,EUR\nRS-Y,Y,city,RS,EUR\n",
+    )
     result = invoke(runner, "jurisdictions", path)
-    assert "j2.csv, row 2, column currency: RS-X has budgets in RSD; its currency cannot change" in result.output
+    assert (
+        "j2.csv, row 2, column currency: RS-X has budgets in RSD; its currency cannot change"
+        in result.output
+    )
     assert "row 3" not in result.output

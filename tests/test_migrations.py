@@ -53,4 +53,10 @@ def test_upgrade_from_empty_matches_the_models(empty_database_url):
             tables = set(inspect(connection).get_table_names())
         db.engine.dispose()
     assert differences == []
-    assert {"jurisdictions", "budget_documents", "budget_lines", "tags", "alembic_version"} <= tables
+    assert {
+        "jurisdictions",
+        "budget_documents",
+        "budget_lines",
+        "tags",
+        "alembic_version",
+    } <= tables

@@ -8,13 +8,16 @@ from openpyxl import load_workbook
 
 
 def seed_budget(runner, write):
-    path = write("b.csv", """
+    path = write(
+        "b.csv",
+        """
         jurisdiction,fiscal_year,stage,revision,as_of,economic,amount
         RS-X,2024,adopted,,,411,1234567.50
         RS-X,2024,revised,1,,411,1300000.00
         RS-X,2024,executed,,2024-12-31,411,1200000.25
         RS-X,2025,adopted,,,411,10.00
-    """)
+    """,
+    )
     assert runner.invoke(args=["import", "budget", str(path)]).exit_code == 0
 
 
@@ -29,13 +32,17 @@ def test_home_empty_state(client, app):
     assert "No jurisdictions yet" in page
 
 
-def test_jurisdiction_page_shows_each_years_documents_with_totals(client, runner, write, jurisdictions):
+def test_jurisdiction_page_shows_each_years_documents_with_totals(
+    client, runner, write, jurisdictions
+):
     seed_budget(runner, write)
     page = client.get("/jurisdictions/RS-X?lang=en").get_data(as_text=True)
     assert "1,234,567.50" in page and "1,200,000.25" in page
     assert page.index("2025") < page.index("2024")  # newest year first
-    table = page[page.index("<tbody>"):]
-    assert table.index("Adopted budget") < table.index("Rebalance 1") < table.index("Execution report")
+    table = page[page.index("<tbody>") :]
+    assert (
+        table.index("Adopted budget") < table.index("Rebalance 1") < table.index("Execution report")
+    )
     assert "2,025" not in page and "2,024" not in page  # years are not amounts
     serbian = client.get("/jurisdictions/RS-X?lang=sr-Latn").get_data(as_text=True)
     assert '<html lang="sr-Latn">' in serbian and "1.234.567,50" in serbian
@@ -49,7 +56,9 @@ def test_downloads_hold_what_the_table_shows(client, runner, write, jurisdiction
     seed_budget(runner, write)
     csv_response = client.get("/jurisdictions/RS-X?format=csv")
     assert csv_response.status_code == 200
-    assert csv_response.headers["Content-Disposition"] == 'attachment; filename="RS-X-documents.csv"'
+    assert (
+        csv_response.headers["Content-Disposition"] == 'attachment; filename="RS-X-documents.csv"'
+    )
     text = csv_response.get_data(as_text=True).lstrip("\ufeff").splitlines()
     assert text[0] == "fiscal_year,document,as_of,lines,total,tagged,in_force"
     assert any(line.startswith("2024,") and ",1234567.50,0.00," in line for line in text)
@@ -68,10 +77,18 @@ def test_language_choice_is_kept_in_a_cookie(client, jurisdictions):
 
 
 def test_accept_language_decides_without_a_choice(client, jurisdictions):
-    assert '<html lang="en">' in client.get("/", headers={"Accept-Language": "en-GB,en;q=0.8"}).get_data(as_text=True)
-    assert '<html lang="sr-Cyrl">' in client.get("/", headers={"Accept-Language": "sr"}).get_data(as_text=True)
-    assert '<html lang="sr-Latn">' in client.get("/", headers={"Accept-Language": "sr-Latn-RS,en;q=0.5"}).get_data(as_text=True)
-    assert '<html lang="en">' in client.get("/", headers={"Accept-Language": "de"}).get_data(as_text=True)
+    assert '<html lang="en">' in client.get(
+        "/", headers={"Accept-Language": "en-GB,en;q=0.8"}
+    ).get_data(as_text=True)
+    assert '<html lang="sr-Cyrl">' in client.get("/", headers={"Accept-Language": "sr"}).get_data(
+        as_text=True
+    )
+    assert '<html lang="sr-Latn">' in client.get(
+        "/", headers={"Accept-Language": "sr-Latn-RS,en;q=0.5"}
+    ).get_data(as_text=True)
+    assert '<html lang="en">' in client.get("/", headers={"Accept-Language": "de"}).get_data(
+        as_text=True
+    )
 
 
 def test_names_follow_the_script_of_the_page(client, jurisdictions):
@@ -80,7 +97,9 @@ def test_names_follow_the_script_of_the_page(client, jurisdictions):
 
 
 def test_user_data_is_escaped(client, runner, write, app):
-    path = write("j.csv", 'code,name,kind,country,currency\nRS-E,<script>alert(1)</script>,city,RS,RSD\n')
+    path = write(
+        "j.csv", "code,name,kind,country,currency\nRS-E,<script>alert(1)</script>,city,RS,RSD\n"
+    )
     assert runner.invoke(args=["import", "jurisdictions", str(path)]).exit_code == 0
     page = client.get("/?lang=en").get_data(as_text=True)
     assert "<script>alert(1)</script>" not in page and "&lt;script&gt;" in page

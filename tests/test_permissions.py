@@ -16,25 +16,40 @@ OK_FOR_ALL = dict.fromkeys(VISITORS, 200)
 SIGNED_IN = {**dict.fromkeys(VISITORS, 200), "anonymous": 302}
 ADMIN_ONLY = {**dict.fromkeys(VISITORS, 403), "anonymous": 302, "admin": 200}
 # a jurisdiction's unpublished work: its finance officers, reviewers and admins
-VIEW_WORK = {"anonymous": 302, "monitor": 403, "reviewer": 200, "finance_own": 200,
-             "finance_other": 403, "admin": 200}
+VIEW_WORK = {
+    "anonymous": 302,
+    "monitor": 403,
+    "reviewer": 200,
+    "finance_own": 200,
+    "finance_other": 403,
+    "admin": 200,
+}
 
 
 def edit_work(allowed: int) -> dict:
     """Changes to a jurisdiction's work: its finance officers and admins."""
-    return {"anonymous": 302, "monitor": 403, "reviewer": 403, "finance_own": allowed,
-            "finance_other": 403, "admin": allowed}
+    return {
+        "anonymous": 302,
+        "monitor": 403,
+        "reviewer": 403,
+        "finance_own": allowed,
+        "finance_other": 403,
+        "admin": allowed,
+    }
 
 
 # (method, url, {visitor: status}); "{user}" and "{token}" are filled per test.
 ROUTES = {
     "static": [("GET", "/static/css/site.css", OK_FOR_ALL)],
     "portal.index": [("GET", "/", OK_FOR_ALL)],
+    "health.healthz": [("GET", "/healthz", OK_FOR_ALL)],
     "portal.jurisdiction": [("GET", "/jurisdictions/RS-X", OK_FOR_ALL)],
     "api.jurisdictions": [("GET", "/api/v1/jurisdictions", OK_FOR_ALL)],
     "api.summary": [("GET", "/api/v1/jurisdictions/RS-X/years/2024/summary", OK_FOR_ALL)],
     "api.openapi": [("GET", "/api/v1/openapi.json", OK_FOR_ALL)],
-    "api.aggregate": [("GET", "/api/v1/jurisdictions/RS-X/years/2024/aggregate?group=area", OK_FOR_ALL)],
+    "api.aggregate": [
+        ("GET", "/api/v1/jurisdictions/RS-X/years/2024/aggregate?group=area", OK_FOR_ALL)
+    ],
     "api.lines": [("GET", "/api/v1/jurisdictions/RS-X/years/2024/lines", OK_FOR_ALL)],
     "api.score": [("GET", "/api/v1/jurisdictions/RS-X/years/2024/score", OK_FOR_ALL)],
     "api.scores": [("GET", "/api/v1/scores?year=2024", OK_FOR_ALL)],
@@ -43,41 +58,79 @@ ROUTES = {
     "portal.breakdown": [("GET", "/jurisdictions/RS-X/years/2024/by/line", OK_FOR_ALL)],
     "portal.national": [("GET", "/national/2024", OK_FOR_ALL)],
     "portal.year_chart": [("GET", "/jurisdictions/RS-X/years/2024/charts/areas.svg", OK_FOR_ALL)],
-    "portal.tagged_share_chart": [("GET", "/jurisdictions/RS-X/charts/tagged-share.svg", OK_FOR_ALL)],
+    "portal.tagged_share_chart": [
+        ("GET", "/jurisdictions/RS-X/charts/tagged-share.svg", OK_FOR_ALL)
+    ],
     "portal.national_chart": [("GET", "/national/2024/charts/areas.svg", OK_FOR_ALL)],
-    "api.write_tag": [("POST", "/api/v1/jurisdictions/RS-X/years/2024/tags", {
-        "anonymous": 401, "monitor": 403, "reviewer": 403, "finance_own": 201,
-        "finance_other": 403, "admin": 201})],
+    "api.write_tag": [
+        (
+            "POST",
+            "/api/v1/jurisdictions/RS-X/years/2024/tags",
+            {
+                "anonymous": 401,
+                "monitor": 403,
+                "reviewer": 403,
+                "finance_own": 201,
+                "finance_other": 403,
+                "admin": 201,
+            },
+        )
+    ],
     "auth.login": [("GET", "/auth/login", OK_FOR_ALL)],
     "auth.logout": [("POST", "/auth/logout", {**dict.fromkeys(VISITORS, 302)})],
     "auth.account": [("GET", "/account", SIGNED_IN)],
-    "auth.change_password": [("POST", "/account/password", {**dict.fromkeys(VISITORS, 400), "anonymous": 302})],
-    "auth.create_token": [("POST", "/account/tokens", {**dict.fromkeys(VISITORS, 201), "anonymous": 302})],
-    "auth.revoke_own_token": [("POST", "/account/tokens/{token}/revoke", {
-        **dict.fromkeys(VISITORS, 404), "anonymous": 302, "finance_own": 302})],
+    "auth.change_password": [
+        ("POST", "/account/password", {**dict.fromkeys(VISITORS, 400), "anonymous": 302})
+    ],
+    "auth.create_token": [
+        ("POST", "/account/tokens", {**dict.fromkeys(VISITORS, 201), "anonymous": 302})
+    ],
+    "auth.revoke_own_token": [
+        (
+            "POST",
+            "/account/tokens/{token}/revoke",
+            {**dict.fromkeys(VISITORS, 404), "anonymous": 302, "finance_own": 302},
+        )
+    ],
     "admin.users": [("GET", "/admin/users", ADMIN_ONLY)],
     "admin.new_user": [("GET", "/admin/users/new", ADMIN_ONLY)],
     "admin.edit_user": [("GET", "/admin/users/{user}", ADMIN_ONLY)],
     "work.start": [("GET", "/work", dict.fromkeys(VISITORS, 302))],
-    "work.workspace": [("GET", "/work/RS-X/2024", VIEW_WORK),
-                       ("GET", "/work/RS-X/2024?program=x&economic=4&q=%25_&tagged=no&page=99", VIEW_WORK)],
+    "work.workspace": [
+        ("GET", "/work/RS-X/2024", VIEW_WORK),
+        ("GET", "/work/RS-X/2024?program=x&economic=4&q=%25_&tagged=no&page=99", VIEW_WORK),
+    ],
     "work.line": [("GET", "/work/RS-X/2024/line?key=%7C%7C%7C472%7C", VIEW_WORK)],
-    "work.plan": [("GET", "/work/RS-X/2024/plan", VIEW_WORK), ("POST", "/work/RS-X/2024/plan", edit_work(400))],
-    "work.questionnaire": [("GET", "/work/RS-X/2024/questionnaire", VIEW_WORK),
-                           ("POST", "/work/RS-X/2024/questionnaire", edit_work(302))],
-    "work.history": [("GET", "/work/RS-X/2024/history", {**dict.fromkeys(VISITORS, 200), "anonymous": 302})],
+    "work.plan": [
+        ("GET", "/work/RS-X/2024/plan", VIEW_WORK),
+        ("POST", "/work/RS-X/2024/plan", edit_work(400)),
+    ],
+    "work.questionnaire": [
+        ("GET", "/work/RS-X/2024/questionnaire", VIEW_WORK),
+        ("POST", "/work/RS-X/2024/questionnaire", edit_work(302)),
+    ],
+    "work.history": [
+        ("GET", "/work/RS-X/2024/history", {**dict.fromkeys(VISITORS, 200), "anonymous": 302})
+    ],
     "work.save_tags": [("POST", "/work/RS-X/2024/tags", edit_work(302))],
     "work.remove_tag": [("POST", "/work/RS-X/2024/tags/999999/delete", edit_work(404))],
     "work.submit_year": [("POST", "/work/RS-X/2024/submit", edit_work(302))],
     "work.decide_suggestions": [("POST", "/work/RS-X/2024/suggestions", edit_work(400))],
     "work.generate": [("POST", "/work/RS-X/2024/suggestions/generate", edit_work(302))],
     "work.remove_plan_cost": [("POST", "/work/RS-X/2024/plan/999999/delete", edit_work(404))],
-    "work.review_queue": [("GET", "/review", {**dict.fromkeys(VISITORS, 403), "anonymous": 302,
-                                              "reviewer": 200, "admin": 200})],
+    "work.review_queue": [
+        (
+            "GET",
+            "/review",
+            {**dict.fromkeys(VISITORS, 403), "anonymous": 302, "reviewer": 200, "admin": 200},
+        )
+    ],
     "measures.index": [("GET", "/admin/measures", ADMIN_ONLY)],
     "measures.new": [("GET", "/admin/measures/new", ADMIN_ONLY)],
     "measures.edit": [("GET", "/admin/measures/999999", {**ADMIN_ONLY, "admin": 404})],
-    "admin.revoke_token": [("POST", "/admin/users/{user}/tokens/{token}/revoke", {**ADMIN_ONLY, "admin": 302})],
+    "admin.revoke_token": [
+        ("POST", "/admin/users/{user}/tokens/{token}/revoke", {**ADMIN_ONLY, "admin": 302})
+    ],
 }
 
 
@@ -90,15 +143,23 @@ def test_every_route_has_a_decision(app):
         assert name in POLICIES, f"{endpoint} declares no permission policy"
 
 
-CASES = [(endpoint, method, url, visitor, statuses[visitor])
-         for endpoint, entries in ROUTES.items() for method, url, statuses in entries
-         for visitor in VISITORS]
+CASES = [
+    (endpoint, method, url, visitor, statuses[visitor])
+    for endpoint, entries in ROUTES.items()
+    for method, url, statuses in entries
+    for visitor in VISITORS
+]
 
 
-@pytest.mark.parametrize("endpoint, method, url, visitor, status", CASES,
-                         ids=[f"{c[0]}-{c[3]}" for c in CASES])
-def test_route_status(app, client, runner, write, make_user, token_for, endpoint, method, url, visitor, status):
-    budget = write("b.csv", "jurisdiction,fiscal_year,stage,economic,amount\nRS-X,2024,adopted,472,100.00\n")
+@pytest.mark.parametrize(
+    "endpoint, method, url, visitor, status", CASES, ids=[f"{c[0]}-{c[3]}" for c in CASES]
+)
+def test_route_status(
+    app, client, runner, write, make_user, token_for, endpoint, method, url, visitor, status
+):
+    budget = write(
+        "b.csv", "jurisdiction,fiscal_year,stage,economic,amount\nRS-X,2024,adopted,472,100.00\n"
+    )
     assert runner.invoke(args=["import", "budget", str(budget)]).exit_code == 0
     users = {
         "monitor": make_user("monitor"),
@@ -109,9 +170,10 @@ def test_route_status(app, client, runner, write, make_user, token_for, endpoint
     }
     token_owner = users["finance_own"]
     token_for(token_owner.email)  # the token whose id the URLs name
+    from sqlalchemy import select
+
     from budget.auth.models import ApiToken
     from budget.extensions import db
-    from sqlalchemy import select
 
     token_id = db.session.scalar(select(ApiToken.id).where(ApiToken.user_id == token_owner.id))
     url = url.format(user=token_owner.id, token=token_id)

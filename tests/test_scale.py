@@ -8,36 +8,67 @@ from sqlalchemy import event
 from budget.extensions import db
 
 MEASURES = "code,title,area,level\nM-ED,Education,education,national\nM-SP,Social assistance,social_protection,national\n"
-ITEMS = ("lap_in_force", "roma_coordinator", "consultation_held", "budget_published",
-         "interethnic_council_consulted")
+ITEMS = (
+    "lap_in_force",
+    "roma_coordinator",
+    "consultation_held",
+    "budget_published",
+    "interethnic_council_consulted",
+)
 
 
 def country(municipalities: int, years: range) -> dict[str, str]:
     """Import files of a country: the national level and n municipalities, every year with an
     adopted budget, a rebalance and an execution report, tags, plans and answers."""
-    places = ["code,name,kind,country,currency,population,roma_population",
-              "RS,Srbija,national,RS,RSD,6600000,130000"]
-    budget = ["jurisdiction,fiscal_year,stage,revision,as_of,program,activity,function,economic,source,description,amount"]
-    tags = ["jurisdiction,fiscal_year,program,activity,function,economic,source,measure,relevance,share,"
-            "beneficiaries_total,beneficiaries_roma,beneficiaries_roma_women,status"]
+    places = [
+        "code,name,kind,country,currency,population,roma_population",
+        "RS,Srbija,national,RS,RSD,6600000,130000",
+    ]
+    budget = [
+        "jurisdiction,fiscal_year,stage,revision,as_of,program,activity,function,economic,source,description,amount"
+    ]
+    tags = [
+        "jurisdiction,fiscal_year,program,activity,function,economic,source,measure,relevance,share,"
+        "beneficiaries_total,beneficiaries_roma,beneficiaries_roma_women,status"
+    ]
     plans = ["jurisdiction,fiscal_year,measure,planned_cost"]
     answers = ["jurisdiction,fiscal_year,item,answer"]
     for number in range(1, municipalities + 1):
         code = f"RS-M{number:03d}"
-        places.append(f"{code},Opština {number},municipality,RS,RSD,{10000 + number * 1000},{100 + number * 10}")
+        places.append(
+            f"{code},Opština {number},municipality,RS,RSD,{10000 + number * 1000},{100 + number * 10}"
+        )
         for year in years:
-            for stage, revision, as_of, factor in (("adopted", "", "", 100), ("revised", "1", "", 90 + number % 20),
-                                                   ("executed", "", f"{year}-12-31", 80)):
-                budget += [f"{code},{year},{stage},{revision},{as_of},2002,2002-0001,912,472,01,Roma pupils,{factor * 10}.00",
-                           f"{code},{year},{stage},{revision},{as_of},0901,0901-0001,070,472,01,Social aid,{factor * 50}.00",
-                           f"{code},{year},{stage},{revision},{as_of},0602,0602-0001,130,411,01,Salaries,{factor * 900}.00"]
-            tags += [f"{code},{year},2002,2002-0001,912,472,01,M-ED,targeted,,,,,approved",
-                     f"{code},{year},0901,0901-0001,070,472,01,M-SP,mainstream,0.2,500,100,{number % 60},approved"]
+            for stage, revision, as_of, factor in (
+                ("adopted", "", "", 100),
+                ("revised", "1", "", 90 + number % 20),
+                ("executed", "", f"{year}-12-31", 80),
+            ):
+                budget += [
+                    f"{code},{year},{stage},{revision},{as_of},2002,2002-0001,912,472,01,Roma pupils,{factor * 10}.00",
+                    f"{code},{year},{stage},{revision},{as_of},0901,0901-0001,070,472,01,Social aid,{factor * 50}.00",
+                    f"{code},{year},{stage},{revision},{as_of},0602,0602-0001,130,411,01,Salaries,{factor * 900}.00",
+                ]
+            tags += [
+                f"{code},{year},2002,2002-0001,912,472,01,M-ED,targeted,,,,,approved",
+                f"{code},{year},0901,0901-0001,070,472,01,M-SP,mainstream,0.2,500,100,{number % 60},approved",
+            ]
             plans.append(f"{code},{year},M-ED,{900 + number}.00")
-            answers += [f"{code},{year},{item},{'yes' if i < number % 6 else 'no'}" for i, item in enumerate(ITEMS)]
-    budget += [f"RS,{year},adopted,,,0901,0901-0001,070,472,01,National aid,1000000.00" for year in years]
-    return {"jurisdictions": "\n".join(places), "measures": MEASURES, "budget": "\n".join(budget),
-            "tags": "\n".join(tags), "plans": "\n".join(plans), "questionnaire": "\n".join(answers)}
+            answers += [
+                f"{code},{year},{item},{'yes' if i < number % 6 else 'no'}"
+                for i, item in enumerate(ITEMS)
+            ]
+    budget += [
+        f"RS,{year},adopted,,,0901,0901-0001,070,472,01,National aid,1000000.00" for year in years
+    ]
+    return {
+        "jurisdictions": "\n".join(places),
+        "measures": MEASURES,
+        "budget": "\n".join(budget),
+        "tags": "\n".join(tags),
+        "plans": "\n".join(plans),
+        "questionnaire": "\n".join(answers),
+    }
 
 
 def load_country(runner, write, municipalities: int, years: range) -> None:
@@ -62,9 +93,15 @@ def count_queries(client, url: str) -> int:
 
 
 def pages(year: int) -> list[str]:
-    return ["/", f"/api/v1/scores?year={year}", f"/jurisdictions/RS-M001/years/{year}/score",
-            f"/national/{year}", f"/jurisdictions/RS-M001/years/{year}", "/jurisdictions/RS-M001",
-            f"/api/v1/jurisdictions/RS-M001/years/{year}/score"]
+    return [
+        "/",
+        f"/api/v1/scores?year={year}",
+        f"/jurisdictions/RS-M001/years/{year}/score",
+        f"/national/{year}",
+        f"/jurisdictions/RS-M001/years/{year}",
+        "/jurisdictions/RS-M001",
+        f"/api/v1/jurisdictions/RS-M001/years/{year}/score",
+    ]
 
 
 def test_public_pages_cost_the_same_for_5_and_50_municipalities(app, client, runner, write):

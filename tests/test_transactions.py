@@ -17,7 +17,9 @@ def count() -> int:
 
 
 def add(code: str) -> None:
-    db.session.add(Jurisdiction(code=code, name=code, kind="municipality", country="RS", currency="RSD"))
+    db.session.add(
+        Jurisdiction(code=code, name=code, kind="municipality", country="RS", currency="RSD")
+    )
     db.session.flush()
 
 
@@ -34,7 +36,9 @@ def routes(app):
         return "ok"
 
     app.add_url_rule("/test/<outcome>", "write_then", csrf.exempt(write_then), methods=["POST"])
-    app.add_url_rule("/test-read", "read_that_writes", lambda: add("RS-READ") or "read", methods=["GET"])
+    app.add_url_rule(
+        "/test-read", "read_that_writes", lambda: add("RS-READ") or "read", methods=["GET"]
+    )
     app.config["PROPAGATE_EXCEPTIONS"] = False  # as in production: an error page, not a traceback
     return app
 

@@ -16,7 +16,9 @@ METHODS = [("budget/**.py", "python"), ("templates/**.html", "jinja2")]
 def extracted_messages() -> set[str]:
     found = set()
     for _file, _line, message, _comments, _context in extract_from_dir(
-        str(ROOT), METHODS, keywords={"_": None, "gettext": None, "ngettext": (1, 2), "_l": None, "lazy_gettext": None}
+        str(ROOT),
+        METHODS,
+        keywords={"_": None, "gettext": None, "ngettext": (1, 2), "_l": None, "lazy_gettext": None},
     ):
         found.add(message if isinstance(message, str) else message[0])
     return found
@@ -32,7 +34,13 @@ def test_catalogue_translates_every_message(locale):
     assert untranslated == [], "run `make translations` and translate: " + "; ".join(untranslated)
     with (TRANSLATIONS / locale / "LC_MESSAGES" / "messages.mo").open("rb") as handle:
         compiled = read_mo(handle)
-    stale = [m.id for m in catalog if m.id and m.string and (compiled.get(m.id) is None or compiled.get(m.id).string != m.string)]
+    stale = [
+        m.id
+        for m in catalog
+        if m.id
+        and m.string
+        and (compiled.get(m.id) is None or compiled.get(m.id).string != m.string)
+    ]
     assert stale == [], "run `pybabel compile -d budget/translations`"
 
 

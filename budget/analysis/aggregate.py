@@ -55,10 +55,16 @@ def _group_columns(group: str) -> list:
     raise ValueError(f"unknown grouping {group!r}")
 
 
-def sums(document_ids: Iterable[int], group: str,
-         statuses: tuple[str, ...] = COUNTED_STATUSES, keys: list[tuple] | None = None,
-         per_document: bool = False, exact: bool = False, tag_conditions: tuple = (),
-         with_totals: bool = True) -> dict[tuple, Amounts]:
+def sums(
+    document_ids: Iterable[int],
+    group: str,
+    statuses: tuple[str, ...] = COUNTED_STATUSES,
+    keys: list[tuple] | None = None,
+    per_document: bool = False,
+    exact: bool = False,
+    tag_conditions: tuple = (),
+    with_totals: bool = True,
+) -> dict[tuple, Amounts]:
     """{group key: Amounts} over the lines of `document_ids` (all added together).
 
     `group` "all" adds everything up (key `()`). `keys` (with group "line") limits the sums to
@@ -83,7 +89,8 @@ def sums(document_ids: Iterable[int], group: str,
     if with_totals and group not in TAG_GROUPS:
         for row in db.session.execute(
             select(*columns, *exact_sum(BudgetLine.amount_minor, "total"))
-            .where(*conditions).group_by(*columns)
+            .where(*conditions)
+            .group_by(*columns)
         ):
             totals[tuple(row[:width])] = combine(row, "total")
     tagged_query = (
@@ -96,15 +103,21 @@ def sums(document_ids: Iterable[int], group: str,
     )
     if group in TAG_GROUPS:
         tagged_query = tagged_query.outerjoin(Measure, Measure.id == Tag.measure_id)
-    tagged = {tuple(row[:width]): combine(row, "tagged") for row in db.session.execute(tagged_query)}
+    tagged = {
+        tuple(row[:width]): combine(row, "tagged") for row in db.session.execute(tagged_query)
+    }
     weighed = exact_tagged if exact else from_tagged
     if group in TAG_GROUPS or not with_totals:
         return {key: Amounts(None, weighed(value)) for key, value in tagged.items()}
-    return {key: Amounts(from_minor(total), weighed(tagged.get(key, 0)))
-            for key, total in totals.items()}
+    return {
+        key: Amounts(from_minor(total), weighed(tagged.get(key, 0)))
+        for key, total in totals.items()
+    }
 
 
-def grand_total(document_ids: Iterable[int], statuses: tuple[str, ...] = COUNTED_STATUSES) -> Amounts:
+def grand_total(
+    document_ids: Iterable[int], statuses: tuple[str, ...] = COUNTED_STATUSES
+) -> Amounts:
     ids = list(document_ids)
     if not ids:
         return ZERO
@@ -174,8 +187,10 @@ def stage_table(stages: list[Stage], group: str, reconcile: bool = False) -> lis
     `reconcile` for stages that add up several jurisdictions (see `reconciled_sums`).
     """
     add_up = reconciled_sums if reconcile else sums
-    per_stage = {stage.name: add_up(stage.document_ids, group) if stage.document_ids else None
-                 for stage in stages}
+    per_stage = {
+        stage.name: add_up(stage.document_ids, group) if stage.document_ids else None
+        for stage in stages
+    }
     keys = sorted({key for result in per_stage.values() if result for key in result})
     rows = []
     for key in keys:

@@ -53,7 +53,9 @@ def _figure(title: str) -> tuple[Figure, object]:
     return figure, axes
 
 
-def grouped_bars(title: str, categories: Sequence[str], series: Sequence[tuple[str, Sequence[Decimal]]]) -> str:
+def grouped_bars(
+    title: str, categories: Sequence[str], series: Sequence[tuple[str, Sequence[Decimal]]]
+) -> str:
     """Bars per category for each series (e.g. adopted, in force, executed per area)."""
     key = ("bars", title, tuple(categories), tuple((n, tuple(v)) for n, v in series))
 
@@ -62,10 +64,20 @@ def grouped_bars(title: str, categories: Sequence[str], series: Sequence[tuple[s
         width = 0.8 / max(len(series), 1)
         for index, (name, values) in enumerate(series):
             positions = [i + index * width for i in range(len(categories))]
-            axes.bar(positions, [float(v) for v in values], width, label=name,
-                     color=PALETTE[index % len(PALETTE)])
-        axes.set_xticks([i + width * (len(series) - 1) / 2 for i in range(len(categories))],
-                        categories, rotation=20, ha="right", fontsize=8)
+            axes.bar(
+                positions,
+                [float(v) for v in values],
+                width,
+                label=name,
+                color=PALETTE[index % len(PALETTE)],
+            )
+        axes.set_xticks(
+            [i + width * (len(series) - 1) / 2 for i in range(len(categories))],
+            categories,
+            rotation=20,
+            ha="right",
+            fontsize=8,
+        )
         axes.yaxis.set_major_formatter(FuncFormatter(_millions))
         axes.legend(fontsize=8, frameon=False)
         return _svg(figure, title)
@@ -73,8 +85,9 @@ def grouped_bars(title: str, categories: Sequence[str], series: Sequence[tuple[s
     return _cached(key, draw)
 
 
-def waterfall(title: str, start: tuple[str, Decimal], steps: Sequence[tuple[str, Decimal]],
-              end_label: str) -> str:
+def waterfall(
+    title: str, start: tuple[str, Decimal], steps: Sequence[tuple[str, Decimal]], end_label: str
+) -> str:
     """Start amount, each step's change (green up, red down), end amount."""
     key = ("waterfall", title, start, tuple(steps), end_label)
 
@@ -102,17 +115,29 @@ def waterfall(title: str, start: tuple[str, Decimal], steps: Sequence[tuple[str,
     return _cached(key, draw)
 
 
-def lines(title: str, x_labels: Sequence[str], series: Sequence[tuple[str, Sequence[Decimal | None]]],
-          percent: bool = False) -> str:
+def lines(
+    title: str,
+    x_labels: Sequence[str],
+    series: Sequence[tuple[str, Sequence[Decimal | None]]],
+    percent: bool = False,
+) -> str:
     """A line per series over the x labels (dates or years); None leaves a gap."""
     key = ("lines", title, tuple(x_labels), tuple((n, tuple(v)) for n, v in series), percent)
 
     def draw():
         figure, axes = _figure(title)
         for index, (name, values) in enumerate(series):
-            points = [float(v) * (100 if percent else 1) if v is not None else float("nan") for v in values]
-            axes.plot(range(len(x_labels)), points, marker="o", label=name,
-                      color=PALETTE[index % len(PALETTE)])
+            points = [
+                float(v) * (100 if percent else 1) if v is not None else float("nan")
+                for v in values
+            ]
+            axes.plot(
+                range(len(x_labels)),
+                points,
+                marker="o",
+                label=name,
+                color=PALETTE[index % len(PALETTE)],
+            )
         axes.set_xticks(range(len(x_labels)), x_labels, fontsize=8)
         if percent:
             axes.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: f"{v:.1f} %"))

@@ -27,13 +27,23 @@ class TaggedLine:
 
 
 def approved_keys(jurisdiction_id: int, fiscal_year: int) -> list[tuple]:
-    return sorted({tuple(row) for row in db.session.execute(
-        select(*(getattr(Tag, c) for c in KEY_CODES)).where(
-            Tag.jurisdiction_id == jurisdiction_id, Tag.fiscal_year == fiscal_year,
-            Tag.status == "approved"))})
+    return sorted(
+        {
+            tuple(row)
+            for row in db.session.execute(
+                select(*(getattr(Tag, c) for c in KEY_CODES)).where(
+                    Tag.jurisdiction_id == jurisdiction_id,
+                    Tag.fiscal_year == fiscal_year,
+                    Tag.status == "approved",
+                )
+            )
+        }
+    )
 
 
-def tagged_lines(jurisdiction_id: int, fiscal_year: int, documents: YearDocuments) -> list[TaggedLine]:
+def tagged_lines(
+    jurisdiction_id: int, fiscal_year: int, documents: YearDocuments
+) -> list[TaggedLine]:
     """Lines with approved tags: the budget in force against the latest execution report."""
     keys = approved_keys(jurisdiction_id, fiscal_year)
     if not keys or documents.in_force is None:
@@ -41,12 +51,19 @@ def tagged_lines(jurisdiction_id: int, fiscal_year: int, documents: YearDocument
     in_force = sums([documents.in_force.id], "line", keys=keys)
     executed = sums([documents.executed.id], "line", keys=keys) if documents.executed else {}
     descriptions = dict(
-        (tuple(row[:5]), row.description) for row in db.session.execute(
-            select(*(getattr(BudgetLine, c) for c in KEY_CODES), BudgetLine.description)
-            .where(BudgetLine.document_id == documents.in_force.id)))
+        (tuple(row[:5]), row.description)
+        for row in db.session.execute(
+            select(*(getattr(BudgetLine, c) for c in KEY_CODES), BudgetLine.description).where(
+                BudgetLine.document_id == documents.in_force.id
+            )
+        )
+    )
     zero = Amounts(Decimal("0.00"), Decimal("0.00"))
-    return [TaggedLine(key, descriptions.get(key, ""), in_force.get(key, zero), executed.get(key, zero))
-            for key in keys if key in in_force]
+    return [
+        TaggedLine(key, descriptions.get(key, ""), in_force.get(key, zero), executed.get(key, zero))
+        for key in keys
+        if key in in_force
+    ]
 
 
 def never_executed(lines: list[TaggedLine]) -> list[TaggedLine]:

@@ -17,9 +17,19 @@ def key_labels(group: str, keys, country: str, fiscal_year: int, english: bool =
         labels = code_labels(country, group, fiscal_year, english)
         return {key: labels.get(key[0], "") for key in keys}
     if group == "measure":
-        titles = dict(db.session.execute(select(Measure.code, Measure.title).where(
-            Measure.code.in_([k[0] for k in keys if k[0]]))).all())
-        return {key: titles.get(key[0], "") if key[0] else _("Not linked to a measure") for key in keys}
+        titles = dict(
+            db.session.execute(
+                select(Measure.code, Measure.title).where(
+                    Measure.code.in_([k[0] for k in keys if k[0]])
+                )
+            ).all()
+        )
+        return {
+            key: titles.get(key[0], "") if key[0] else _("Not linked to a measure") for key in keys
+        }
     if group == "area":
-        return {key: str(AREA.get(key[0], "")) if key[0] else _("Not linked to a measure") for key in keys}
+        return {
+            key: str(AREA.get(key[0], "")) if key[0] else _("Not linked to a measure")
+            for key in keys
+        }
     return {key: "" for key in keys}

@@ -61,13 +61,21 @@ class LinePage:
 
 def _tag_exists(jurisdiction_id: int, fiscal_year: int):
     return exists().where(
-        Tag.jurisdiction_id == jurisdiction_id, Tag.fiscal_year == fiscal_year,
-        *(getattr(Tag, code) == getattr(BudgetLine, code) for code in KEY_CODES))
+        Tag.jurisdiction_id == jurisdiction_id,
+        Tag.fiscal_year == fiscal_year,
+        *(getattr(Tag, code) == getattr(BudgetLine, code) for code in KEY_CODES),
+    )
 
 
-def year_lines(jurisdiction_id: int, fiscal_year: int, documents: YearDocuments,
-               line_filter: LineFilter, page: int = 1, page_size: int = 50,
-               with_tags: bool = True) -> LinePage:
+def year_lines(
+    jurisdiction_id: int,
+    fiscal_year: int,
+    documents: YearDocuments,
+    line_filter: LineFilter,
+    page: int = 1,
+    page_size: int = 50,
+    with_tags: bool = True,
+) -> LinePage:
     ids = [d.id for d in documents.all]
     key_columns = [getattr(BudgetLine, code) for code in KEY_CODES]
 
@@ -82,17 +90,23 @@ def year_lines(jurisdiction_id: int, fiscal_year: int, documents: YearDocuments,
     if line_filter.economic:
         conditions.append(BudgetLine.economic.startswith(line_filter.economic, autoescape=True))
     if line_filter.text:
-        conditions.append(BudgetLine.search_text.contains(fold(line_filter.text.strip()), autoescape=True))
+        conditions.append(
+            BudgetLine.search_text.contains(fold(line_filter.text.strip()), autoescape=True)
+        )
     if line_filter.tagged in ("yes", "no"):
         tagged = _tag_exists(jurisdiction_id, fiscal_year)
         conditions.append(tagged if line_filter.tagged == "yes" else ~tagged)
 
     grouped = (
-        select(*key_columns, func.max(BudgetLine.description).label("description"),
-               stage(documents.adopted).label("adopted"),
-               stage(documents.in_force).label("in_force"),
-               stage(documents.executed).label("executed"))
-        .where(and_(*conditions)).group_by(*key_columns)
+        select(
+            *key_columns,
+            func.max(BudgetLine.description).label("description"),
+            stage(documents.adopted).label("adopted"),
+            stage(documents.in_force).label("in_force"),
+            stage(documents.executed).label("executed"),
+        )
+        .where(and_(*conditions))
+        .group_by(*key_columns)
     )
     total = db.session.scalar(select(func.count()).select_from(grouped.subquery())) or 0
     pages = max((total + page_size - 1) // page_size, 1)
@@ -102,7 +116,8 @@ def year_lines(jurisdiction_id: int, fiscal_year: int, documents: YearDocuments,
     ).all()
     rows = [
         LineRow(
-            key=dict(zip(KEY_CODES, row[:5])), description=row.description or "",
+            key=dict(zip(KEY_CODES, row[:5], strict=False)),
+            description=row.description or "",
             adopted=_amount(row.adopted) if documents.adopted else None,
             in_force=_amount(row.in_force) if documents.in_force else None,
             executed=_amount(row.executed) if documents.executed else None,
@@ -111,14 +126,22 @@ def year_lines(jurisdiction_id: int, fiscal_year: int, documents: YearDocuments,
     ]
     if with_tags:
         tags_by_key = defaultdict(list)
-        for tag in db.session.scalars(select(Tag).where(
-                Tag.jurisdiction_id == jurisdiction_id, Tag.fiscal_year == fiscal_year)):
+        for tag in db.session.scalars(
+            select(Tag).where(
+                Tag.jurisdiction_id == jurisdiction_id, Tag.fiscal_year == fiscal_year
+            )
+        ):
             tags_by_key[tuple(getattr(tag, code) for code in KEY_CODES)].append(tag)
         for row in rows:
             row.tags = tags_by_key.get(tuple(row.key.values()), [])
-    programs = list(db.session.scalars(
-        select(BudgetLine.program).where(BudgetLine.document_id.in_(ids), BudgetLine.program != "")
-        .distinct().order_by(BudgetLine.program)))
+    programs = list(
+        db.session.scalars(
+            select(BudgetLine.program)
+            .where(BudgetLine.document_id.in_(ids), BudgetLine.program != "")
+            .distinct()
+            .order_by(BudgetLine.program)
+        )
+    )
     return LinePage(rows, total, page, pages, programs)
 
 
@@ -145,8 +168,15 @@ class StageLinePage:
     pages: int
 
 
-def line_stages(jurisdiction_id: int, fiscal_year: int, documents: YearDocuments, stages,
-                line_filter: LineFilter, page: int, per_page: int) -> StageLinePage:
+def line_stages(
+    jurisdiction_id: int,
+    fiscal_year: int,
+    documents: YearDocuments,
+    stages,
+    line_filter: LineFilter,
+    page: int,
+    per_page: int,
+) -> StageLinePage:
     """One page of lines with each stage's amount and approved tagged amount.
 
     Two queries pick and count the page's lines; each stage then adds two grouped queries
@@ -154,16 +184,24 @@ def line_stages(jurisdiction_id: int, fiscal_year: int, documents: YearDocuments
     """
     from budget.analysis.aggregate import Amounts, sums
 
-    listed = year_lines(jurisdiction_id, fiscal_year, documents, line_filter, page, per_page,
-                        with_tags=False)
+    listed = year_lines(
+        jurisdiction_id, fiscal_year, documents, line_filter, page, per_page, with_tags=False
+    )
     keys = [tuple(row.key.values()) for row in listed.rows]
-    per_stage = {stage.name: sums(stage.document_ids, "line", keys=keys) if stage.document_ids else None
-                 for stage in stages}
+    per_stage = {
+        stage.name: sums(stage.document_ids, "line", keys=keys) if stage.document_ids else None
+        for stage in stages
+    }
     zero = Amounts(Decimal("0.00"), Decimal("0.00"))
     rows = [
-        StageLine(key, row.description,
-                  {name: (None if result is None else result.get(key, zero))
-                   for name, result in per_stage.items()})
+        StageLine(
+            key,
+            row.description,
+            {
+                name: (None if result is None else result.get(key, zero))
+                for name, result in per_stage.items()
+            },
+        )
         for key, row in zip(keys, listed.rows, strict=True)
     ]
     return StageLinePage(rows, listed.total, listed.page, listed.pages)

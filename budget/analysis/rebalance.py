@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from itertools import pairwise
 
 from sqlalchemy import case, func, select
 
@@ -72,7 +73,7 @@ def rebalance_steps(documents: YearDocuments) -> list[RebalanceStep]:
     chain = [documents.adopted] if documents.adopted else []
     chain += sorted((d for d in documents.all if d.stage == "revised"), key=lambda d: d.revision)
     steps = []
-    for before, after in zip(chain, chain[1:], strict=False):
+    for before, after in pairwise(chain):
         step = RebalanceStep(before, after, grand_total([before.id]), grand_total([after.id]))
         _count_line_changes(step)
         steps.append(step)
@@ -84,12 +85,30 @@ def _count_line_changes(step: RebalanceStep) -> None:
     key = [getattr(BudgetLine, code) for code in KEY_CODES]
     before = func.max(case((BudgetLine.document_id == step.before.id, BudgetLine.amount_minor)))
     after = func.max(case((BudgetLine.document_id == step.after.id, BudgetLine.amount_minor)))
-    per_key = select(*key, before.label("before"), after.label("after")).where(
-        BudgetLine.document_id.in_([step.before.id, step.after.id])).group_by(*key).subquery()
-    row = db.session.execute(select(
-        func.coalesce(func.sum(case((per_key.c.after.is_(None), 1), else_=0)), 0),
-        func.coalesce(func.sum(case((per_key.c.before.is_(None), 1), else_=0)), 0),
-        func.coalesce(func.sum(case(((per_key.c.before.is_not(None)) & (per_key.c.after.is_not(None))
-                                     & (per_key.c.after < per_key.c.before), 1), else_=0)), 0),
-    )).one()
+    per_key = (
+        select(*key, before.label("before"), after.label("after"))
+        .where(BudgetLine.document_id.in_([step.before.id, step.after.id]))
+        .group_by(*key)
+        .subquery()
+    )
+    row = db.session.execute(
+        select(
+            func.coalesce(func.sum(case((per_key.c.after.is_(None), 1), else_=0)), 0),
+            func.coalesce(func.sum(case((per_key.c.before.is_(None), 1), else_=0)), 0),
+            func.coalesce(
+                func.sum(
+                    case(
+                        (
+                            (per_key.c.before.is_not(None))
+                            & (per_key.c.after.is_not(None))
+                            & (per_key.c.after < per_key.c.before),
+                            1,
+                        ),
+                        else_=0,
+                    )
+                ),
+                0,
+            ),
+        )
+    ).one()
     step.lines_removed, step.lines_added, step.lines_cut = (int(v) for v in row)

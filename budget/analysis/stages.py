@@ -1,4 +1,4 @@
-"""Which documents make each stage: for one jurisdiction-year, or for all jurisdictions of a year."""
+"""Which documents make each stage: for one jurisdiction-year, or all jurisdictions of a year."""
 
 from __future__ import annotations
 
@@ -27,15 +27,18 @@ def jurisdiction_stages(documents: YearDocuments, as_of=None) -> list[Stage]:
     if as_of is not None:
         executed = next((d for d in reports if d.as_of == as_of), None)
     stages = [Stage("adopted", _ids(documents.adopted))]
-    stages += [Stage(f"revision:{d.revision}", (d.id,)) for d in documents.all if d.stage == "revised"]
+    stages += [
+        Stage(f"revision:{d.revision}", (d.id,)) for d in documents.all if d.stage == "revised"
+    ]
     stages.append(Stage("in_force", _ids(documents.in_force)))
     stages.append(Stage("executed", _ids(executed)))
     stages += [Stage(f"executed:{d.as_of.isoformat()}", (d.id,)) for d in reports]
     return stages
 
 
-def year_documents_by_jurisdiction(fiscal_year: int,
-                                   jurisdiction_ids=None) -> dict[int, YearDocuments]:
+def year_documents_by_jurisdiction(
+    fiscal_year: int, jurisdiction_ids=None
+) -> dict[int, YearDocuments]:
     query = select(BudgetDocument).where(BudgetDocument.fiscal_year == fiscal_year)
     if jurisdiction_ids is not None:
         query = query.where(BudgetDocument.jurisdiction_id.in_(list(jurisdiction_ids)))
@@ -55,4 +58,7 @@ def combined_stages(by_jurisdiction: dict[int, YearDocuments]) -> list[Stage]:
 
 
 def jurisdictions_by_id(ids) -> dict[int, Jurisdiction]:
-    return {j.id: j for j in db.session.scalars(select(Jurisdiction).where(Jurisdiction.id.in_(list(ids))))}
+    return {
+        j.id: j
+        for j in db.session.scalars(select(Jurisdiction).where(Jurisdiction.id.in_(list(ids))))
+    }

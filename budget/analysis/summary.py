@@ -36,8 +36,7 @@ def jurisdiction_years(jurisdiction: Jurisdiction) -> list[YearOverview]:
     for document in documents:
         by_year[document.fiscal_year].append(document)
     return [
-        YearOverview(year, select_documents(tuple(docs)), totals)
-        for year, docs in by_year.items()
+        YearOverview(year, select_documents(tuple(docs)), totals) for year, docs in by_year.items()
     ]
 
 

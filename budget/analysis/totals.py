@@ -59,11 +59,14 @@ def document_totals(
     ).all()
     tagged_by_document = {row.document_id: combine(row, "tagged") for row in tagged}
     result = {
-        document_id: DocumentTotals(from_minor(0), from_tagged(tagged_by_document.get(document_id, 0)))
+        document_id: DocumentTotals(
+            from_minor(0), from_tagged(tagged_by_document.get(document_id, 0))
+        )
         for document_id in ids
     }
     for row in totals:
         result[row.document_id] = DocumentTotals(
-            from_minor(combine(row, "total")), from_tagged(tagged_by_document.get(row.document_id, 0))
+            from_minor(combine(row, "total")),
+            from_tagged(tagged_by_document.get(row.document_id, 0)),
         )
     return result

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-AMOUNT = {"type": "string", "pattern": r"^\d+\.\d{2}$", "example": "10000.00",
-          "description": "An exact amount with 2 decimals, as a string."}
+AMOUNT = {
+    "type": "string",
+    "pattern": r"^\d+\.\d{2}$",
+    "example": "10000.00",
+    "description": "An exact amount with 2 decimals, as a string.",
+}
 ERROR = {"$ref": "#/components/schemas/Error"}
 
 
@@ -19,10 +23,20 @@ def _not_found(what: str) -> dict:
     return {"description": what, "content": {"application/json": {"schema": ERROR}}}
 
 
-CODE_PARAMETER = {"name": "code", "in": "path", "required": True, "schema": {"type": "string"},
-                  "description": "Jurisdiction code, e.g. RS-NIS."}
-YEAR_PARAMETER = {"name": "year", "in": "path", "required": True, "schema": {"type": "integer"},
-                  "description": "Fiscal year."}
+CODE_PARAMETER = {
+    "name": "code",
+    "in": "path",
+    "required": True,
+    "schema": {"type": "string"},
+    "description": "Jurisdiction code, e.g. RS-NIS.",
+}
+YEAR_PARAMETER = {
+    "name": "year",
+    "in": "path",
+    "required": True,
+    "schema": {"type": "integer"},
+    "description": "Fiscal year.",
+}
 
 
 def openapi_document() -> dict:
@@ -32,33 +46,46 @@ def openapi_document() -> dict:
             "title": "Roma responsive budgeting tracker API",
             "version": "1",
             "description": "Read endpoints need no sign-in. Amounts are strings with 2 decimals, "
-                           "ratios strings with 4 decimals.",
+            "ratios strings with 4 decimals.",
         },
         "paths": {
             "/api/v1/jurisdictions": {
                 "get": {
                     "summary": "All jurisdictions",
                     "operationId": "listJurisdictions",
-                    "responses": {"200": {
-                        "description": "Jurisdictions ordered by code.",
-                        "content": {"application/json": {"schema": {
-                            "type": "array", "items": {"$ref": "#/components/schemas/Jurisdiction"},
-                        }}},
-                    }},
+                    "responses": {
+                        "200": {
+                            "description": "Jurisdictions ordered by code.",
+                            "content": {
+                                "application/json": {
+                                    "schema": {
+                                        "type": "array",
+                                        "items": {"$ref": "#/components/schemas/Jurisdiction"},
+                                    }
+                                }
+                            },
+                        }
+                    },
                 }
             },
             "/api/v1/jurisdictions/{code}/years/{year}/summary": {
                 "get": {
                     "summary": "Totals and tagged amounts of a fiscal year",
                     "description": "adopted: the budget decision; revised: the budget in force "
-                                   "(the highest rebalance, or the adopted budget with revision 0); "
-                                   "executed: the execution report with the latest as_of. Tagged "
-                                   "amounts count approved tags only.",
+                    "(the highest rebalance, or the adopted budget with revision 0); "
+                    "executed: the execution report with the latest as_of. Tagged "
+                    "amounts count approved tags only.",
                     "operationId": "yearSummary",
                     "parameters": [CODE_PARAMETER, YEAR_PARAMETER],
                     "responses": {
-                        "200": {"description": "The summary.", "content": {"application/json": {
-                            "schema": {"$ref": "#/components/schemas/Summary"}}}},
+                        "200": {
+                            "description": "The summary.",
+                            "content": {
+                                "application/json": {
+                                    "schema": {"$ref": "#/components/schemas/Summary"}
+                                }
+                            },
+                        },
                         "404": _not_found("Unknown jurisdiction, or no documents in that year."),
                     },
                 }
@@ -67,24 +94,43 @@ def openapi_document() -> dict:
                 "post": {
                     "summary": "Create or update a tag of a budget line",
                     "description": "One tag as JSON: the tags columns without jurisdiction and "
-                                   "fiscal_year (status is ignored). The same line key and measure "
-                                   "again updates that tag. Either way the tag becomes a draft.",
+                    "fiscal_year (status is ignored). The same line key and measure "
+                    "again updates that tag. Either way the tag becomes a draft.",
                     "operationId": "writeTag",
                     "security": [{"bearerToken": []}],
                     "parameters": [CODE_PARAMETER, YEAR_PARAMETER],
-                    "requestBody": {"required": True, "content": {"application/json": {
-                        "schema": {"$ref": "#/components/schemas/TagInput"}}}},
+                    "requestBody": {
+                        "required": True,
+                        "content": {
+                            "application/json": {
+                                "schema": {"$ref": "#/components/schemas/TagInput"}
+                            }
+                        },
+                    },
                     "responses": {
-                        "201": {"description": "Created.", "content": {"application/json": {
-                            "schema": {"$ref": "#/components/schemas/Tag"}}}},
-                        "200": {"description": "Updated.", "content": {"application/json": {
-                            "schema": {"$ref": "#/components/schemas/Tag"}}}},
+                        "201": {
+                            "description": "Created.",
+                            "content": {
+                                "application/json": {"schema": {"$ref": "#/components/schemas/Tag"}}
+                            },
+                        },
+                        "200": {
+                            "description": "Updated.",
+                            "content": {
+                                "application/json": {"schema": {"$ref": "#/components/schemas/Tag"}}
+                            },
+                        },
                         "401": _not_found("No or an invalid token."),
                         "403": _not_found("The token's user may not write tags there."),
                         "404": _not_found("Unknown jurisdiction, or no documents in that year."),
-                        "422": {"description": "Invalid fields; `errors` maps each field to its problem.",
-                                "content": {"application/json": {"schema": {
-                                    "$ref": "#/components/schemas/ValidationError"}}}},
+                        "422": {
+                            "description": "Invalid fields: `errors` maps each field to a problem",
+                            "content": {
+                                "application/json": {
+                                    "schema": {"$ref": "#/components/schemas/ValidationError"}
+                                }
+                            },
+                        },
                     },
                 }
             },
@@ -92,21 +138,47 @@ def openapi_document() -> dict:
                 "get": {
                     "summary": "Amounts by classification code, measure or area",
                     "description": "For group program, activity, economic, source or function: the "
-                                   "total and the approved tagged amount of each code. For measure "
-                                   "or area: what approved tags link there (tagged only, total null; "
-                                   "tags without a measure under key \"\"). A row per key with any "
-                                   "amount in any stage; a stage without a document is null.",
+                    "total and the approved tagged amount of each code. For measure "
+                    "or area: what approved tags link there (tagged only, total null; "
+                    'tags without a measure under key ""). A row per key with any '
+                    "amount in any stage; a stage without a document is null.",
                     "operationId": "aggregate",
-                    "parameters": [CODE_PARAMETER, YEAR_PARAMETER, {
-                        "name": "group", "in": "query", "required": True,
-                        "schema": {"enum": ["program", "activity", "economic", "source", "function",
-                                            "area", "measure"]}}, {
-                        "name": "as_of", "in": "query", "required": False,
-                        "schema": {"type": "string", "format": "date"},
-                        "description": "The execution report as of this date instead of the latest."}],
+                    "parameters": [
+                        CODE_PARAMETER,
+                        YEAR_PARAMETER,
+                        {
+                            "name": "group",
+                            "in": "query",
+                            "required": True,
+                            "schema": {
+                                "enum": [
+                                    "program",
+                                    "activity",
+                                    "economic",
+                                    "source",
+                                    "function",
+                                    "area",
+                                    "measure",
+                                ]
+                            },
+                        },
+                        {
+                            "name": "as_of",
+                            "in": "query",
+                            "required": False,
+                            "schema": {"type": "string", "format": "date"},
+                            "description": "The execution report as of this date, not the latest.",
+                        },
+                    ],
                     "responses": {
-                        "200": {"description": "The rows.", "content": {"application/json": {
-                            "schema": {"$ref": "#/components/schemas/Aggregate"}}}},
+                        "200": {
+                            "description": "The rows.",
+                            "content": {
+                                "application/json": {
+                                    "schema": {"$ref": "#/components/schemas/Aggregate"}
+                                }
+                            },
+                        },
                         "400": _not_found("Unknown group."),
                         "404": _not_found("Unknown jurisdiction, or no documents in that year."),
                     },
@@ -116,22 +188,46 @@ def openapi_document() -> dict:
                 "get": {
                     "summary": "Budget lines with every stage's amount and tagged amount",
                     "description": "Stages: adopted, revision:N for each rebalance, revised (the "
-                                   "budget in force), executed (the latest report) and executed:DATE "
-                                   "for each execution report. Tagged amounts count approved tags.",
+                    "budget in force), executed (the latest report) and executed:DATE "
+                    "for each execution report. Tagged amounts count approved tags.",
                     "operationId": "lines",
-                    "parameters": [CODE_PARAMETER, YEAR_PARAMETER,
-                                   {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1}},
-                                   {"name": "per_page", "in": "query",
-                                    "schema": {"type": "integer", "minimum": 1, "maximum": 1000}},
-                                   {"name": "program", "in": "query", "schema": {"type": "string"}},
-                                   {"name": "economic", "in": "query", "schema": {"type": "string"},
-                                    "description": "An economic account or its first digits."},
-                                   {"name": "q", "in": "query", "schema": {"type": "string"},
-                                    "description": "Text in the description (either script)."},
-                                   {"name": "tagged", "in": "query", "schema": {"enum": ["yes", "no"]}}],
+                    "parameters": [
+                        CODE_PARAMETER,
+                        YEAR_PARAMETER,
+                        {
+                            "name": "page",
+                            "in": "query",
+                            "schema": {"type": "integer", "minimum": 1},
+                        },
+                        {
+                            "name": "per_page",
+                            "in": "query",
+                            "schema": {"type": "integer", "minimum": 1, "maximum": 1000},
+                        },
+                        {"name": "program", "in": "query", "schema": {"type": "string"}},
+                        {
+                            "name": "economic",
+                            "in": "query",
+                            "schema": {"type": "string"},
+                            "description": "An economic account or its first digits.",
+                        },
+                        {
+                            "name": "q",
+                            "in": "query",
+                            "schema": {"type": "string"},
+                            "description": "Text in the description (either script).",
+                        },
+                        {"name": "tagged", "in": "query", "schema": {"enum": ["yes", "no"]}},
+                    ],
                     "responses": {
-                        "200": {"description": "One page of lines.", "content": {"application/json": {
-                            "schema": {"$ref": "#/components/schemas/LinePage"}}}},
+                        "200": {
+                            "description": "One page of lines.",
+                            "content": {
+                                "application/json": {
+                                    "schema": {"$ref": "#/components/schemas/LinePage"}
+                                }
+                            },
+                        },
                         "400": _not_found("Invalid paging."),
                         "404": _not_found("Unknown jurisdiction, or no documents in that year."),
                     },
@@ -141,28 +237,55 @@ def openapi_document() -> dict:
                 "get": {
                     "summary": "The RRB index of a jurisdiction-year",
                     "description": "Six dimensions graded A-D and an index from 0 to 100 (method "
-                                   "rrb-v1 unless ?method= names another). Ratios are 4-decimal "
-                                   "strings rounded half-up; grades compare unrounded values. Fewer "
-                                   "than 4 scored dimensions give status insufficient_data.",
+                    "rrb-v1 unless ?method= names another). Ratios are 4-decimal "
+                    "strings rounded half-up; grades compare unrounded values. Fewer "
+                    "than 4 scored dimensions give status insufficient_data.",
                     "operationId": "score",
-                    "parameters": [CODE_PARAMETER, YEAR_PARAMETER,
-                                   {"name": "method", "in": "query", "schema": {"type": "string"}}],
+                    "parameters": [
+                        CODE_PARAMETER,
+                        YEAR_PARAMETER,
+                        {"name": "method", "in": "query", "schema": {"type": "string"}},
+                    ],
                     "responses": {
-                        "200": {"description": "The score.", "content": {"application/json": {
-                            "schema": {"$ref": "#/components/schemas/Score"}}}},
-                        "404": _not_found("Unknown jurisdiction or year, the national level, or an unknown method."),
+                        "200": {
+                            "description": "The score.",
+                            "content": {
+                                "application/json": {
+                                    "schema": {"$ref": "#/components/schemas/Score"}
+                                }
+                            },
+                        },
+                        "404": _not_found(
+                            "Unknown jurisdiction or year, the national level, an unknown method."
+                        ),
                     },
                 }
             },
             "/api/v1/scores": {
                 "get": {
-                    "summary": "The scores of every scored jurisdiction of a year, best index first",
+                    "summary": "The scores of every scored jurisdiction of a year, best first",
                     "operationId": "scores",
-                    "parameters": [{"name": "year", "in": "query", "required": True, "schema": {"type": "integer"}},
-                                   {"name": "method", "in": "query", "schema": {"type": "string"}}],
+                    "parameters": [
+                        {
+                            "name": "year",
+                            "in": "query",
+                            "required": True,
+                            "schema": {"type": "integer"},
+                        },
+                        {"name": "method", "in": "query", "schema": {"type": "string"}},
+                    ],
                     "responses": {
-                        "200": {"description": "The scores.", "content": {"application/json": {
-                            "schema": {"type": "array", "items": {"$ref": "#/components/schemas/Score"}}}}},
+                        "200": {
+                            "description": "The scores.",
+                            "content": {
+                                "application/json": {
+                                    "schema": {
+                                        "type": "array",
+                                        "items": {"$ref": "#/components/schemas/Score"},
+                                    }
+                                }
+                            },
+                        },
                         "400": _not_found("No year given."),
                     },
                 }
@@ -176,144 +299,220 @@ def openapi_document() -> dict:
             },
         },
         "components": {
-          "securitySchemes": {"bearerToken": {
-              "type": "http", "scheme": "bearer",
-              "description": "A token from `flask users token EMAIL` or the account page."}},
-          "schemas": {
-            "ValidationError": {
-                "type": "object",
-                "required": ["error", "status", "errors"],
-                "properties": {"error": {"type": "string"}, "status": {"const": 422},
-                               "message": {"type": "string"},
-                               "errors": {"type": "object",
-                                          "additionalProperties": {"type": "string"}}},
+            "securitySchemes": {
+                "bearerToken": {
+                    "type": "http",
+                    "scheme": "bearer",
+                    "description": "A token from `flask users token EMAIL` or the account page.",
+                }
             },
-            "TagInput": {
-                "type": "object",
-                "additionalProperties": False,
-                "required": ["economic", "relevance"],
-                "properties": {
-                    **{code: {"type": ["string", "null"]} for code in
-                       ("program", "activity", "function", "source")},
-                    "economic": {"type": "string"},
-                    "measure": {"type": ["string", "null"], "description": "Measure code."},
-                    "relevance": {"enum": ["targeted", "mainstream"]},
-                    "share": {"type": ["string", "number", "null"],
-                              "description": "1 or empty for targeted; 0 < share < 1 with at most "
-                                             "4 decimals for mainstream, or derived from the "
-                                             "beneficiary counts when empty."},
-                    "beneficiaries_total": {"type": ["integer", "null"], "minimum": 0},
-                    "beneficiaries_roma": {"type": ["integer", "null"], "minimum": 0},
-                    "beneficiaries_roma_women": {"type": ["integer", "null"], "minimum": 0},
-                    "justification": {"type": ["string", "null"], "maxLength": 5000},
-                    "status": {"description": "Ignored."},
+            "schemas": {
+                "ValidationError": {
+                    "type": "object",
+                    "required": ["error", "status", "errors"],
+                    "properties": {
+                        "error": {"type": "string"},
+                        "status": {"const": 422},
+                        "message": {"type": "string"},
+                        "errors": {"type": "object", "additionalProperties": {"type": "string"}},
+                    },
+                },
+                "TagInput": {
+                    "type": "object",
+                    "additionalProperties": False,
+                    "required": ["economic", "relevance"],
+                    "properties": {
+                        **{
+                            code: {"type": ["string", "null"]}
+                            for code in ("program", "activity", "function", "source")
+                        },
+                        "economic": {"type": "string"},
+                        "measure": {"type": ["string", "null"], "description": "Measure code."},
+                        "relevance": {"enum": ["targeted", "mainstream"]},
+                        "share": {
+                            "type": ["string", "number", "null"],
+                            "description": "1 or empty for targeted; 0 < share < 1 with at most "
+                            "4 decimals for mainstream, or derived from the "
+                            "beneficiary counts when empty.",
+                        },
+                        "beneficiaries_total": {"type": ["integer", "null"], "minimum": 0},
+                        "beneficiaries_roma": {"type": ["integer", "null"], "minimum": 0},
+                        "beneficiaries_roma_women": {"type": ["integer", "null"], "minimum": 0},
+                        "justification": {"type": ["string", "null"], "maxLength": 5000},
+                        "status": {"description": "Ignored."},
+                    },
+                },
+                "Tag": {
+                    "type": "object",
+                    "properties": {
+                        "id": {"type": "integer"},
+                        "jurisdiction": {"type": "string"},
+                        "fiscal_year": {"type": "integer"},
+                        **{
+                            code: {"type": "string"}
+                            for code in ("program", "activity", "function", "economic", "source")
+                        },
+                        "measure": {"type": ["string", "null"]},
+                        "relevance": {"enum": ["targeted", "mainstream"]},
+                        "share": {"type": "string", "pattern": r"^\d\.\d{4}$"},
+                        "beneficiaries_total": {"type": ["integer", "null"]},
+                        "beneficiaries_roma": {"type": ["integer", "null"]},
+                        "beneficiaries_roma_women": {"type": ["integer", "null"]},
+                        "justification": {"type": ["string", "null"]},
+                        "status": {"enum": ["draft", "submitted", "approved", "returned"]},
+                    },
+                },
+                "Error": {
+                    "type": "object",
+                    "required": ["error", "message", "status"],
+                    "properties": {
+                        "error": {"type": "string"},
+                        "message": {"type": "string"},
+                        "status": {"type": "integer"},
+                    },
+                },
+                "Jurisdiction": {
+                    "type": "object",
+                    "required": [
+                        "code",
+                        "name",
+                        "kind",
+                        "country",
+                        "currency",
+                        "population",
+                        "roma_population",
+                    ],
+                    "properties": {
+                        "code": {"type": "string"},
+                        "name": {"type": "string"},
+                        "name_en": {"type": ["string", "null"]},
+                        "kind": {"enum": ["national", "city", "municipality", "city_municipality"]},
+                        "country": {"type": "string"},
+                        "currency": {"type": "string"},
+                        "population": {"type": ["integer", "null"]},
+                        "roma_population": {"type": ["integer", "null"]},
+                        "parent": {"type": ["string", "null"]},
+                    },
+                },
+                "StageAmounts": {
+                    "type": ["object", "null"],
+                    "properties": {"total": {"type": ["string", "null"]}, "tagged": AMOUNT},
+                },
+                "Aggregate": {
+                    "type": "object",
+                    "required": ["group", "rows"],
+                    "properties": {
+                        "group": {"type": "string"},
+                        "rows": {
+                            "type": "array",
+                            "items": {
+                                "type": "object",
+                                "required": ["key", "label", "adopted", "revised", "executed"],
+                                "properties": {
+                                    "key": {"type": "string"},
+                                    "label": {"type": "string"},
+                                    "adopted": {"$ref": "#/components/schemas/StageAmounts"},
+                                    "revised": {"$ref": "#/components/schemas/StageAmounts"},
+                                    "executed": {"$ref": "#/components/schemas/StageAmounts"},
+                                },
+                            },
+                        },
+                    },
+                },
+                "LinePage": {
+                    "type": "object",
+                    "properties": {
+                        "jurisdiction": {"type": "string"},
+                        "fiscal_year": {"type": "integer"},
+                        "currency": {"type": "string"},
+                        "page": {"type": "integer"},
+                        "per_page": {"type": "integer"},
+                        "total": {"type": "integer"},
+                        "pages": {"type": "integer"},
+                        "stages": {"type": "array", "items": {"type": "string"}},
+                        "lines": {
+                            "type": "array",
+                            "items": {
+                                "type": "object",
+                                "properties": {
+                                    **{
+                                        code: {"type": "string"}
+                                        for code in (
+                                            "program",
+                                            "activity",
+                                            "function",
+                                            "economic",
+                                            "source",
+                                            "description",
+                                        )
+                                    },
+                                    "stages": {
+                                        "type": "object",
+                                        "additionalProperties": {
+                                            "$ref": "#/components/schemas/StageAmounts"
+                                        },
+                                    },
+                                },
+                            },
+                        },
+                    },
+                },
+                "Score": {
+                    "type": "object",
+                    "required": [
+                        "jurisdiction",
+                        "fiscal_year",
+                        "methodology",
+                        "status",
+                        "index",
+                        "grade",
+                        "dimensions",
+                        "context",
+                    ],
+                    "properties": {
+                        "jurisdiction": {"type": "string"},
+                        "fiscal_year": {"type": "integer"},
+                        "methodology": {"type": "string", "example": "rrb-v1"},
+                        "status": {"enum": ["scored", "insufficient_data"]},
+                        "index": {"type": ["number", "null"]},
+                        "grade": {"enum": ["A", "B", "C", "D", None]},
+                        "dimensions": {
+                            "type": "object",
+                            "additionalProperties": {
+                                "type": "object",
+                                "properties": {
+                                    "grade": {"enum": ["A", "B", "C", "D", None]},
+                                    "value": {"type": ["string", "integer", "null"]},
+                                    "reason": {"type": "string"},
+                                },
+                            },
+                        },
+                        "context": {
+                            "type": "object",
+                            "additionalProperties": {"type": ["string", "null"]},
+                        },
+                        "computed_at": {"type": "string", "format": "date-time"},
+                    },
+                },
+                "Summary": {
+                    "type": "object",
+                    "required": [
+                        "jurisdiction",
+                        "fiscal_year",
+                        "currency",
+                        "adopted",
+                        "revised",
+                        "executed",
+                    ],
+                    "properties": {
+                        "jurisdiction": {"type": "string"},
+                        "fiscal_year": {"type": "integer"},
+                        "currency": {"type": "string"},
+                        "adopted": _stage({}),
+                        "revised": _stage({"revision": {"type": "integer"}}),
+                        "executed": _stage({"as_of": {"type": "string", "format": "date"}}),
+                    },
                 },
             },
-            "Tag": {
-                "type": "object",
-                "properties": {
-                    "id": {"type": "integer"}, "jurisdiction": {"type": "string"},
-                    "fiscal_year": {"type": "integer"},
-                    **{code: {"type": "string"} for code in
-                       ("program", "activity", "function", "economic", "source")},
-                    "measure": {"type": ["string", "null"]},
-                    "relevance": {"enum": ["targeted", "mainstream"]},
-                    "share": {"type": "string", "pattern": r"^\d\.\d{4}$"},
-                    "beneficiaries_total": {"type": ["integer", "null"]},
-                    "beneficiaries_roma": {"type": ["integer", "null"]},
-                    "beneficiaries_roma_women": {"type": ["integer", "null"]},
-                    "justification": {"type": ["string", "null"]},
-                    "status": {"enum": ["draft", "submitted", "approved", "returned"]},
-                },
-            },
-            "Error": {
-                "type": "object",
-                "required": ["error", "message", "status"],
-                "properties": {"error": {"type": "string"}, "message": {"type": "string"},
-                               "status": {"type": "integer"}},
-            },
-            "Jurisdiction": {
-                "type": "object",
-                "required": ["code", "name", "kind", "country", "currency", "population",
-                             "roma_population"],
-                "properties": {
-                    "code": {"type": "string"},
-                    "name": {"type": "string"},
-                    "name_en": {"type": ["string", "null"]},
-                    "kind": {"enum": ["national", "city", "municipality", "city_municipality"]},
-                    "country": {"type": "string"},
-                    "currency": {"type": "string"},
-                    "population": {"type": ["integer", "null"]},
-                    "roma_population": {"type": ["integer", "null"]},
-                    "parent": {"type": ["string", "null"]},
-                },
-            },
-            "StageAmounts": {
-                "type": ["object", "null"],
-                "properties": {"total": {"type": ["string", "null"]}, "tagged": AMOUNT},
-            },
-            "Aggregate": {
-                "type": "object",
-                "required": ["group", "rows"],
-                "properties": {
-                    "group": {"type": "string"},
-                    "rows": {"type": "array", "items": {
-                        "type": "object",
-                        "required": ["key", "label", "adopted", "revised", "executed"],
-                        "properties": {
-                            "key": {"type": "string"}, "label": {"type": "string"},
-                            "adopted": {"$ref": "#/components/schemas/StageAmounts"},
-                            "revised": {"$ref": "#/components/schemas/StageAmounts"},
-                            "executed": {"$ref": "#/components/schemas/StageAmounts"},
-                        }}},
-                },
-            },
-            "LinePage": {
-                "type": "object",
-                "properties": {
-                    "jurisdiction": {"type": "string"}, "fiscal_year": {"type": "integer"},
-                    "currency": {"type": "string"}, "page": {"type": "integer"},
-                    "per_page": {"type": "integer"}, "total": {"type": "integer"},
-                    "pages": {"type": "integer"}, "stages": {"type": "array", "items": {"type": "string"}},
-                    "lines": {"type": "array", "items": {"type": "object", "properties": {
-                        **{code: {"type": "string"} for code in
-                           ("program", "activity", "function", "economic", "source", "description")},
-                        "stages": {"type": "object", "additionalProperties": {
-                            "$ref": "#/components/schemas/StageAmounts"}},
-                    }}},
-                },
-            },
-            "Score": {
-                "type": "object",
-                "required": ["jurisdiction", "fiscal_year", "methodology", "status", "index", "grade",
-                             "dimensions", "context"],
-                "properties": {
-                    "jurisdiction": {"type": "string"}, "fiscal_year": {"type": "integer"},
-                    "methodology": {"type": "string", "example": "rrb-v1"},
-                    "status": {"enum": ["scored", "insufficient_data"]},
-                    "index": {"type": ["number", "null"]},
-                    "grade": {"enum": ["A", "B", "C", "D", None]},
-                    "dimensions": {"type": "object", "additionalProperties": {
-                        "type": "object",
-                        "properties": {"grade": {"enum": ["A", "B", "C", "D", None]},
-                                       "value": {"type": ["string", "integer", "null"]},
-                                       "reason": {"type": "string"}}}},
-                    "context": {"type": "object", "additionalProperties": {"type": ["string", "null"]}},
-                    "computed_at": {"type": "string", "format": "date-time"},
-                },
-            },
-            "Summary": {
-                "type": "object",
-                "required": ["jurisdiction", "fiscal_year", "currency", "adopted", "revised",
-                             "executed"],
-                "properties": {
-                    "jurisdiction": {"type": "string"},
-                    "fiscal_year": {"type": "integer"},
-                    "currency": {"type": "string"},
-                    "adopted": _stage({}),
-                    "revised": _stage({"revision": {"type": "integer"}}),
-                    "executed": _stage({"as_of": {"type": "string", "format": "date"}}),
-                },
-            },
-        }},
+        },
     }

@@ -35,20 +35,22 @@ def jurisdiction_or_404(code: str) -> Jurisdiction:
 @public
 def jurisdictions():
     rows = db.session.scalars(select(Jurisdiction).order_by(Jurisdiction.code))
-    return jsonify([
-        {
-            "code": j.code,
-            "name": j.name,
-            "name_en": j.name_en,
-            "kind": j.kind,
-            "country": j.country,
-            "currency": j.currency,
-            "population": j.population,
-            "roma_population": j.roma_population,
-            "parent": j.parent.code if j.parent else None,
-        }
-        for j in rows
-    ])
+    return jsonify(
+        [
+            {
+                "code": j.code,
+                "name": j.name,
+                "name_en": j.name_en,
+                "kind": j.kind,
+                "country": j.country,
+                "currency": j.currency,
+                "population": j.population,
+                "roma_population": j.roma_population,
+                "parent": j.parent.code if j.parent else None,
+            }
+            for j in rows
+        ]
+    )
 
 
 @api.get("/jurisdictions/<code>/years/<int(signed=True):year>/summary")
@@ -67,16 +69,19 @@ def summary(code: str, year: int):
         return {"total": amount_str(totals.total), "tagged": amount_str(totals.tagged), **extra}
 
     in_force = chosen.in_force
-    return jsonify({
-        "jurisdiction": jurisdiction.code,
-        "fiscal_year": year,
-        "currency": jurisdiction.currency,
-        "adopted": stage(chosen.adopted),
-        "revised": stage(in_force, revision=in_force.revision if in_force else 0),
-        "executed": stage(
-            chosen.executed, as_of=chosen.executed.as_of.isoformat() if chosen.executed else None
-        ),
-    })
+    return jsonify(
+        {
+            "jurisdiction": jurisdiction.code,
+            "fiscal_year": year,
+            "currency": jurisdiction.currency,
+            "adopted": stage(chosen.adopted),
+            "revised": stage(in_force, revision=in_force.revision if in_force else 0),
+            "executed": stage(
+                chosen.executed,
+                as_of=chosen.executed.as_of.isoformat() if chosen.executed else None,
+            ),
+        }
+    )
 
 
 API_GROUPS = ("program", "activity", "economic", "source", "function", "area", "measure")
@@ -85,7 +90,9 @@ API_GROUPS = ("program", "activity", "economic", "source", "function", "area", "
 def year_or_404(jurisdiction: Jurisdiction, year: int):
     overview = year_overview(jurisdiction, year)
     if overview is None:
-        abort(404, description=f"No budget documents of {jurisdiction.code} for fiscal year {year}.")
+        abort(
+            404, description=f"No budget documents of {jurisdiction.code} for fiscal year {year}."
+        )
     return overview
 
 
@@ -113,19 +120,26 @@ def aggregate(code: str, year: int):
             abort(400, description="as_of is a date: YYYY-MM-DD.")
         if not any(d.as_of == as_of for d in overview.documents.all):
             abort(404, description=f"No execution report of {code} as of {as_of.isoformat()}.")
-    stages = [s for s in jurisdiction_stages(overview.documents, as_of=as_of) if s.name in MAIN_STAGES]
+    stages = [
+        s for s in jurisdiction_stages(overview.documents, as_of=as_of) if s.name in MAIN_STAGES
+    ]
     rows = stage_table(stages, group)
     labels = key_labels(group, [r.key for r in rows], jurisdiction.country, year)
-    return jsonify({
-        "group": group,
-        "rows": [
-            {"key": row.key[0], "label": labels[row.key],
-             "adopted": stage_json(row.amounts["adopted"]),
-             "revised": stage_json(row.amounts["in_force"]),
-             "executed": stage_json(row.amounts["executed"])}
-            for row in rows
-        ],
-    })
+    return jsonify(
+        {
+            "group": group,
+            "rows": [
+                {
+                    "key": row.key[0],
+                    "label": labels[row.key],
+                    "adopted": stage_json(row.amounts["adopted"]),
+                    "revised": stage_json(row.amounts["in_force"]),
+                    "executed": stage_json(row.amounts["executed"]),
+                }
+                for row in rows
+            ],
+        }
+    )
 
 
 @api.get("/jurisdictions/<code>/years/<int(signed=True):year>/lines")
@@ -141,23 +155,41 @@ def lines(code: str, year: int):
         abort(400, description="page and per_page are whole numbers.")
     if page < 1 or not 1 <= per_page <= 1000:
         abort(400, description="page starts at 1; per_page is 1 to 1000.")
-    line_filter = LineFilter(program=request.args.get("program", "")[:40],
-                             economic=request.args.get("economic", "")[:40],
-                             text=request.args.get("q", "")[:200],
-                             tagged=request.args.get("tagged", "") if request.args.get("tagged") in ("yes", "no") else "")
+    line_filter = LineFilter(
+        program=request.args.get("program", "")[:40],
+        economic=request.args.get("economic", "")[:40],
+        text=request.args.get("q", "")[:200],
+        tagged=request.args.get("tagged", "")
+        if request.args.get("tagged") in ("yes", "no")
+        else "",
+    )
     stages = jurisdiction_stages(overview.documents)
-    result = line_stages(jurisdiction.id, year, overview.documents, stages, line_filter, page, per_page)
-    return jsonify({
-        "jurisdiction": jurisdiction.code, "fiscal_year": year, "currency": jurisdiction.currency,
-        "page": result.page, "per_page": per_page, "total": result.total, "pages": result.pages,
-        "stages": [s.name.replace("in_force", "revised") for s in stages],
-        "lines": [
-            {**row.key_dict, "description": row.description,
-             "stages": {s.name.replace("in_force", "revised"): stage_json(row.amounts.get(s.name))
-                        for s in stages}}
-            for row in result.rows
-        ],
-    })
+    result = line_stages(
+        jurisdiction.id, year, overview.documents, stages, line_filter, page, per_page
+    )
+    return jsonify(
+        {
+            "jurisdiction": jurisdiction.code,
+            "fiscal_year": year,
+            "currency": jurisdiction.currency,
+            "page": result.page,
+            "per_page": per_page,
+            "total": result.total,
+            "pages": result.pages,
+            "stages": [s.name.replace("in_force", "revised") for s in stages],
+            "lines": [
+                {
+                    **row.key_dict,
+                    "description": row.description,
+                    "stages": {
+                        s.name.replace("in_force", "revised"): stage_json(row.amounts.get(s.name))
+                        for s in stages
+                    },
+                }
+                for row in result.rows
+            ],
+        }
+    )
 
 
 def score_json(result: dict) -> dict:
@@ -170,7 +202,9 @@ def score(code: str, year: int):
     """The RRB index of a jurisdiction-year (?method=ID for another method version)."""
     jurisdiction = jurisdiction_or_404(code)
     try:
-        result = scoring.score(jurisdiction, year, request.args.get("method", scoring.DEFAULT_METHOD))
+        result = scoring.score(
+            jurisdiction, year, request.args.get("method", scoring.DEFAULT_METHOD)
+        )
     except scoring.NotScorable as error:
         abort(404, description=str(error))
     if result is None:
@@ -200,8 +234,12 @@ def openapi():
 
 
 def unprocessable(errors: dict[str, str]):
-    return jsonify(error="Unprocessable Entity", message="The body has invalid fields.",
-                   status=422, errors=errors), 422
+    return jsonify(
+        error="Unprocessable Entity",
+        message="The body has invalid fields.",
+        status=422,
+        errors=errors,
+    ), 422
 
 
 @api.post("/jurisdictions/<code>/years/<int(signed=True):year>/tags")
@@ -212,8 +250,11 @@ def write_tag(code: str, year: int):
     if not can_edit_jurisdiction(g.api_user, jurisdiction.id):
         abort(403, description=f"This token may not write tags of {code}.")
     has_budget = db.session.scalar(
-        select(BudgetDocument.id).where(BudgetDocument.jurisdiction_id == jurisdiction.id,
-                                        BudgetDocument.fiscal_year == year).limit(1)
+        select(BudgetDocument.id)
+        .where(
+            BudgetDocument.jurisdiction_id == jurisdiction.id, BudgetDocument.fiscal_year == year
+        )
+        .limit(1)
     )
     if has_budget is None:
         abort(404, description=f"No budget documents of {code} for fiscal year {year}.")

@@ -9,19 +9,24 @@ from budget.audit.models import AuditEntry
 from budget.portal.tables import Column, DataTable
 
 
+def _shown(value) -> str:
+    return "—" if value is None else str(value)
+
+
 def _changes_text(changes: dict) -> str:
     parts = []
     for field, value in (changes or {}).items():
         if isinstance(value, list) and len(value) == 2:
-            parts.append(f"{field}: {'—' if value[0] is None else value[0]} → {'—' if value[1] is None else value[1]}")
+            parts.append(f"{field}: {_shown(value[0])} → {_shown(value[1])}")
         else:
             parts.append(f"{field}: {value}")
     return "; ".join(parts)
 
 
 def history_table(jurisdiction, fiscal_year: int, line_key: str | None = None) -> DataTable:
-    query = select(AuditEntry).where(AuditEntry.jurisdiction_id == jurisdiction.id,
-                                     AuditEntry.fiscal_year == fiscal_year)
+    query = select(AuditEntry).where(
+        AuditEntry.jurisdiction_id == jurisdiction.id, AuditEntry.fiscal_year == fiscal_year
+    )
     if line_key is not None:
         query = query.where(AuditEntry.line_key == line_key)
     entries = db_session().scalars(query.order_by(AuditEntry.at.desc(), AuditEntry.id.desc()))
@@ -39,12 +44,17 @@ def history_table(jurisdiction, fiscal_year: int, line_key: str | None = None) -
         ],
     )
     for entry in entries:
-        table.rows.append({
-            "at": entry.at, "actor": entry.actor, "action": entry.action,
-            "object": f"{entry.object_type} {entry.object_id or ''}".strip(),
-            "line_key": entry.line_key or "", "changes": _changes_text(entry.changes),
-            "comment": entry.comment or "",
-        })
+        table.rows.append(
+            {
+                "at": entry.at,
+                "actor": entry.actor,
+                "action": entry.action,
+                "object": f"{entry.object_type} {entry.object_id or ''}".strip(),
+                "line_key": entry.line_key or "",
+                "changes": _changes_text(entry.changes),
+                "comment": entry.comment or "",
+            }
+        )
     return table
 
 

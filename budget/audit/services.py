@@ -54,8 +54,10 @@ def record(
         object_id=None if object_id is None else str(object_id),
         jurisdiction_id=jurisdiction_id,
         fiscal_year=fiscal_year,
-        changes={k: [_plain(v) for v in pair] if isinstance(pair, (list, tuple)) else _plain(pair)
-                 for k, pair in (changes or {}).items()},
+        changes={
+            k: [_plain(v) for v in pair] if isinstance(pair, (list, tuple)) else _plain(pair)
+            for k, pair in (changes or {}).items()
+        },
         client=client_address(),
         subject=subject,
         comment=comment,

@@ -19,7 +19,9 @@ PAGE_SIZE = 50
 
 
 def _with_jurisdictions(form: UserForm) -> UserForm:
-    codes = db.session.execute(select(Jurisdiction.code, Jurisdiction.name).order_by(Jurisdiction.code))
+    codes = db.session.execute(
+        select(Jurisdiction.code, Jurisdiction.name).order_by(Jurisdiction.code)
+    )
     form.jurisdiction.choices = [("", "—")] + [(code, f"{code} · {name}") for code, name in codes]
     return form
 
@@ -43,8 +45,13 @@ def new_user():
     status = 200
     if form.validate_on_submit():
         try:
-            user = services.create_user(form.email.data, form.role.data, form.password.data,
-                                        form.jurisdiction.data or None, actor=current_user)
+            user = services.create_user(
+                form.email.data,
+                form.role.data,
+                form.password.data,
+                form.jurisdiction.data or None,
+                actor=current_user,
+            )
             user.active = form.active.data
             flash(_("User %(email)s created.", email=user.email))
             return redirect(url_for("admin.edit_user", user_id=user.id))
@@ -69,9 +76,13 @@ def edit_user(user_id: int):
         form.active.data = user.active
     elif form.validate_on_submit():
         try:
-            changes = services.update_user(user, role=form.role.data,
-                                           jurisdiction_code=form.jurisdiction.data or None,
-                                           active=form.active.data, actor=current_user)
+            changes = services.update_user(
+                user,
+                role=form.role.data,
+                jurisdiction_code=form.jurisdiction.data or None,
+                active=form.active.data,
+                actor=current_user,
+            )
             flash(_("Saved.") if changes else _("Nothing changed."))
             return redirect(url_for("admin.edit_user", user_id=user.id))
         except services.UserError as error:
@@ -80,8 +91,9 @@ def edit_user(user_id: int):
             status = 400
     else:
         status = 400
-    return render_template("admin/user_form.html", form=form, user=user,
-                           action_form=ActionForm()), status
+    return render_template(
+        "admin/user_form.html", form=form, user=user, action_form=ActionForm()
+    ), status
 
 
 @admin.post("/users/<int:user_id>/tokens/<int:token_id>/revoke")

@@ -26,7 +26,9 @@ def _fail(message: str) -> None:
 @click.argument("email")
 @click.option("--role", required=True, type=click.Choice(ROLES), help="The user's role.")
 @click.option("--jurisdiction", help="Jurisdiction code (finance officers only).")
-@click.option("--password", help="Initial password; a random one is generated and printed if omitted.")
+@click.option(
+    "--password", help="Initial password; a random one is generated and printed if omitted."
+)
 def create_user_command(email: str, role: str, jurisdiction: str | None, password: str | None):
     """Create a user."""
     generated = password is None

@@ -36,8 +36,12 @@ class LoginForm(Form):
 
 
 class PasswordForm(Form):
-    current_password = PasswordField(_l("Current password"), validators=[DataRequired(), Length(max=200)])
-    new_password = PasswordField(_l("New password"), validators=[DataRequired(), Length(min=8, max=200)])
+    current_password = PasswordField(
+        _l("Current password"), validators=[DataRequired(), Length(max=200)]
+    )
+    new_password = PasswordField(
+        _l("New password"), validators=[DataRequired(), Length(min=8, max=200)]
+    )
     confirm = PasswordField(
         _l("New password again"),
         validators=[DataRequired(), EqualTo("new_password", message=_l("The passwords differ."))],
@@ -49,17 +53,25 @@ class ActionForm(Form):
 
 
 def role_choices():
-    labels = {"admin": _l("Administrator"), "finance": _l("Finance officer"),
-              "reviewer": _l("Reviewer (ministry)"), "monitor": _l("Monitor (civil society)")}
+    labels = {
+        "admin": _l("Administrator"),
+        "finance": _l("Finance officer"),
+        "reviewer": _l("Reviewer (ministry)"),
+        "monitor": _l("Monitor (civil society)"),
+    }
     return [(role, labels[role]) for role in ROLES]
 
 
 class UserForm(Form):
     role = SelectField(_l("Role"), choices=role_choices, validators=[DataRequired()])
-    jurisdiction = SelectField(_l("Jurisdiction (finance officers only)"), choices=[], validate_choice=True)
+    jurisdiction = SelectField(
+        _l("Jurisdiction (finance officers only)"), choices=[], validate_choice=True
+    )
     active = BooleanField(_l("Active"), default=True)
 
 
 class NewUserForm(UserForm):
     email = EmailField(_l("Email"), validators=[DataRequired(), Length(max=254)])
-    password = PasswordField(_l("Initial password"), validators=[DataRequired(), Length(min=8, max=200)])
+    password = PasswordField(
+        _l("Initial password"), validators=[DataRequired(), Length(min=8, max=200)]
+    )

@@ -13,7 +13,7 @@ ROLES = ("admin", "finance", "reviewer", "monitor")
 
 
 def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)
 
 
 class User(db.Model):

@@ -62,8 +62,9 @@ def _jurisdiction_for_role(role: str, jurisdiction_code: str | None) -> Jurisdic
         raise UserError(f"Unknown role {role!r}; use one of: {', '.join(ROLES)}.", "role")
     if role == "finance":
         if not jurisdiction_code:
-            raise UserError("A finance officer belongs to one jurisdiction: give its code.",
-                            "jurisdiction")
+            raise UserError(
+                "A finance officer belongs to one jurisdiction: give its code.", "jurisdiction"
+            )
         jurisdiction = db.session.scalar(
             select(Jurisdiction).where(Jurisdiction.code == jurisdiction_code)
         )
@@ -75,8 +76,14 @@ def _jurisdiction_for_role(role: str, jurisdiction_code: str | None) -> Jurisdic
     return None
 
 
-def create_user(email: str, role: str, password: str, jurisdiction_code: str | None = None,
-                actor=None, actor_label: str | None = None) -> User:
+def create_user(
+    email: str,
+    role: str,
+    password: str,
+    jurisdiction_code: str | None = None,
+    actor=None,
+    actor_label: str | None = None,
+) -> User:
     email = normalise_email(email)
     if not EMAIL.match(email) or len(email) > 254:
         raise UserError(f"{email!r} is not an email address.", "email")
@@ -84,18 +91,26 @@ def create_user(email: str, role: str, password: str, jurisdiction_code: str | N
         raise UserError(f"A user with the email {email} exists already.", "email")
     jurisdiction = _jurisdiction_for_role(role, jurisdiction_code)
     check_password_strength(password)
-    user = User(email=email, role=role, jurisdiction=jurisdiction,
-                password_hash=_hasher().hash(password))
+    user = User(
+        email=email, role=role, jurisdiction=jurisdiction, password_hash=_hasher().hash(password)
+    )
     db.session.add(user)
     db.session.flush()
-    record("user.created", "user", user.id, actor=actor, actor_label=actor_label,
-           subject=email, changes={"role": [None, role],
-                                   "jurisdiction": [None, jurisdiction_code or None]})
+    record(
+        "user.created",
+        "user",
+        user.id,
+        actor=actor,
+        actor_label=actor_label,
+        subject=email,
+        changes={"role": [None, role], "jurisdiction": [None, jurisdiction_code or None]},
+    )
     return user
 
 
-def update_user(user: User, *, role: str, jurisdiction_code: str | None, active: bool,
-                actor: User) -> dict:
+def update_user(
+    user: User, *, role: str, jurisdiction_code: str | None, active: bool, actor: User
+) -> dict:
     """Change role, jurisdiction and whether the account is active; returns the changes."""
     if user.id == actor.id and (role != user.role or not active):
         raise UserError("You cannot change your own role or deactivate yourself.", "role")
@@ -108,7 +123,9 @@ def update_user(user: User, *, role: str, jurisdiction_code: str | None, active:
     if "active" in changes or "role" in changes:
         user.session_version = secrets.token_hex(8)  # end the sessions signed in before
     if changes:
-        action = "user.role_changed" if {"role", "jurisdiction"} & changes.keys() else "user.updated"
+        action = (
+            "user.role_changed" if {"role", "jurisdiction"} & changes.keys() else "user.updated"
+        )
         record(action, "user", user.id, actor=actor, subject=user.email, changes=changes)
     return changes
 
@@ -143,8 +160,10 @@ class SignIn:
 
 def sign_in_throttled(email: str) -> bool:
     since = utcnow() - THROTTLE_WINDOW
-    failures = select(func.count()).select_from(AuditEntry).where(
-        AuditEntry.action == "auth.sign_in_failed", AuditEntry.at >= since
+    failures = (
+        select(func.count())
+        .select_from(AuditEntry)
+        .where(AuditEntry.action == "auth.sign_in_failed", AuditEntry.at >= since)
     )
     by_account = db.session.scalar(failures.where(AuditEntry.subject == email))
     client = client_address()
@@ -159,8 +178,13 @@ def sign_in(email: str, password: str) -> SignIn:
         return SignIn(None, throttled=True)
     user = db.session.scalar(select(User).where(User.email == email))
     if not verify_password(user, password) or not user.active:
-        record("auth.sign_in_failed", "user", user.id if user else None, subject=email,
-               actor_label=email)
+        record(
+            "auth.sign_in_failed",
+            "user",
+            user.id if user else None,
+            subject=email,
+            actor_label=email,
+        )
         return SignIn(None)
     if _hasher().check_needs_rehash(user.password_hash):
         user.password_hash = _hasher().hash(password)
@@ -190,8 +214,14 @@ def issue_token(user: User, actor=None, actor_label: str | None = None) -> str:
     record_ = ApiToken(user=user, token_hash=_hash_token(token), prefix=token[:10])
     db.session.add(record_)
     db.session.flush()
-    record("token.created", "api_token", record_.id, actor=actor or user, actor_label=actor_label,
-           subject=user.email)
+    record(
+        "token.created",
+        "api_token",
+        record_.id,
+        actor=actor or user,
+        actor_label=actor_label,
+        subject=user.email,
+    )
     return token
 
 

@@ -21,7 +21,12 @@ def safe_next(target: str | None) -> str:
     """Only a path on this site: never an absolute or scheme-relative address."""
     if target:
         parts = urlsplit(target)
-        if not parts.scheme and not parts.netloc and target.startswith("/") and not target.startswith("//"):
+        if (
+            not parts.scheme
+            and not parts.netloc
+            and target.startswith("/")
+            and not target.startswith("//")
+        ):
             return target
     return url_for("auth.account")
 
@@ -34,7 +39,9 @@ def login():
     if form.validate_on_submit():
         result = services.sign_in(form.email.data, form.password.data)
         if result.throttled:
-            form.form_errors.append(_("Too many failed attempts. Please wait 15 minutes and try again."))
+            form.form_errors.append(
+                _("Too many failed attempts. Please wait 15 minutes and try again.")
+            )
             status = 429
         elif result.user is None:
             form.form_errors.append(_("The email or the password is not correct."))
@@ -82,8 +89,11 @@ def change_password():
     try:
         services.change_password(current_user, form.current_password.data, form.new_password.data)
     except services.UserError as error:
-        form.current_password.errors.append(_("The current password is not correct.")
-                                            if error.field == "current_password" else str(error))
+        form.current_password.errors.append(
+            _("The current password is not correct.")
+            if error.field == "current_password"
+            else str(error)
+        )
         db.session.rollback()
         return _account_page(password_form=form, status=400)
     user = current_user._get_current_object()

@@ -29,13 +29,25 @@ from budget.text import fold_many
 COLUMNS = Columns(
     required=("jurisdiction", "fiscal_year", "stage", "economic", "amount"),
     optional=(
-        "revision", "as_of", "program", "activity", "function", "source", "description",
+        "revision",
+        "as_of",
+        "program",
+        "activity",
+        "function",
+        "source",
+        "description",
         "currency",
     ),
 )
 IDENTITY = ("jurisdiction_id", "fiscal_year", "stage", "revision", "as_of")
-LINE_COLUMNS = ("document_id", *KEY_CODES, "description", "search_text", "amount_minor",
-                "source_row")
+LINE_COLUMNS = (
+    "document_id",
+    *KEY_CODES,
+    "description",
+    "search_text",
+    "amount_minor",
+    "source_row",
+)
 DESCRIPTION_LIMIT = 1000
 
 Progress = Callable[[str, int, int], None]
@@ -51,9 +63,7 @@ class BudgetImportResult:
 
     def __str__(self) -> str:
         replaced = f", {self.replaced} replaced" if self.replaced else ""
-        return (
-            f"{self.file}: {len(self.documents)} documents{replaced}, {self.rows} rows imported"
-        )
+        return f"{self.file}: {len(self.documents)} documents{replaced}, {self.rows} rows imported"
 
 
 def import_budget(path, imported_by: str, progress: Progress | None = None) -> BudgetImportResult:
@@ -86,7 +96,8 @@ def _validate(chunk: pd.DataFrame, problems: Problems, jurisdictions: dict) -> p
     known = check.required("jurisdiction") & chunk["jurisdiction"].isin(jurisdictions.keys())
     unknown = check.present("jurisdiction") & ~known
     problems.add_rows(
-        chunk.loc[unknown, ROW], "jurisdiction",
+        chunk.loc[unknown, ROW],
+        "jurisdiction",
         _each(chunk.loc[unknown, "jurisdiction"], "unknown jurisdiction {!r}: import it first"),
     )
     year = check.integer("fiscal_year", minimum=1900, maximum=2200)
@@ -113,7 +124,9 @@ def _validate(chunk: pd.DataFrame, problems: Problems, jurisdictions: dict) -> p
 
     for column in KEY_CODES:
         check.matches(
-            column, CODE_PATTERN, "a classification code (letters, digits, '.', '-', '/')",
+            column,
+            CODE_PATTERN,
+            "a classification code (letters, digits, '.', '-', '/')",
             required=column == "economic",
         )
     long = chunk["description"].str.len() > DESCRIPTION_LIMIT
@@ -122,10 +135,12 @@ def _validate(chunk: pd.DataFrame, problems: Problems, jurisdictions: dict) -> p
     )
     amount = check.amount_minor("amount")
 
-    currency = chunk["jurisdiction"].map({code: c for code, (_, c) in jurisdictions.items()}).fillna("")
+    currency = (
+        chunk["jurisdiction"].map({code: c for code, (_, c) in jurisdictions.items()}).fillna("")
+    )
     wrong = known & check.present("currency") & (chunk["currency"] != currency)
     for row, given, expected in zip(
-        chunk.loc[wrong, ROW], chunk.loc[wrong, "currency"], currency[wrong]
+        chunk.loc[wrong, ROW], chunk.loc[wrong, "currency"], currency[wrong], strict=False
     ):
         problems.add(int(row), "currency", f"{given!r} differs from the jurisdiction's {expected}")
 
@@ -133,7 +148,9 @@ def _validate(chunk: pd.DataFrame, problems: Problems, jurisdictions: dict) -> p
         return chunk.iloc[0:0]  # nothing will be written; keep memory flat
     return pd.DataFrame(
         {
-            "jurisdiction_id": chunk["jurisdiction"].map({code: i for code, (i, _) in jurisdictions.items()}),
+            "jurisdiction_id": chunk["jurisdiction"].map(
+                {code: i for code, (i, _) in jurisdictions.items()}
+            ),
             "fiscal_year": year.astype("int64"),
             "stage": chunk["stage"],
             "revision": revision_number.fillna(0).astype("int64"),
@@ -159,9 +176,12 @@ def _check_duplicate_keys(frame: pd.DataFrame, problems: Problems) -> None:
         return
     involved = frame.loc[frame.duplicated(subset=subset, keep=False)]
     first_rows = involved.groupby(subset, sort=False)[ROW].transform("min")
-    for row, first in zip(involved.loc[repeated, ROW], first_rows[repeated[involved.index]]):
+    for row, first in zip(
+        involved.loc[repeated, ROW], first_rows[repeated[involved.index]], strict=False
+    ):
         problems.add(
-            int(row), "economic",
+            int(row),
+            "economic",
             f"the same line key (program, activity, function, economic, source) already stands "
             f"on row {int(first)} of this document",
         )
@@ -169,7 +189,7 @@ def _check_duplicate_keys(frame: pd.DataFrame, problems: Problems) -> None:
 
 def _write(frame, file: str, imported_by: str, progress: Progress | None) -> BudgetImportResult:
     result = BudgetImportResult(file=file, rows=len(frame))
-    now = dt.datetime.now(dt.timezone.utc)
+    now = dt.datetime.now(dt.UTC)
     connection = db.session.connection()
     codes = dict(db.session.execute(select(Jurisdiction.id, Jurisdiction.code)).all())
     written = 0
@@ -183,24 +203,34 @@ def _write(frame, file: str, imported_by: str, progress: Progress | None) -> Bud
                 BudgetDocument.fiscal_year == int(year),
                 BudgetDocument.stage == stage,
                 BudgetDocument.revision == int(revision),
-                BudgetDocument.as_of == as_of_date if as_of_date else BudgetDocument.as_of.is_(None),
+                BudgetDocument.as_of == as_of_date
+                if as_of_date
+                else BudgetDocument.as_of.is_(None),
             )
         )
         amounts = lines["amount_minor"].tolist()
         new_total = str(from_minor(sum(amounts)))
         if document is None:
             document = BudgetDocument(
-                jurisdiction_id=int(jurisdiction_id), fiscal_year=int(year), stage=stage,
-                revision=int(revision), as_of=as_of_date,
+                jurisdiction_id=int(jurisdiction_id),
+                fiscal_year=int(year),
+                stage=stage,
+                revision=int(revision),
+                as_of=as_of_date,
             )
             db.session.add(document)
-            changes = {"source_file": [None, file], "line_count": [None, len(lines)],
-                       "total": [None, new_total]}
+            changes = {
+                "source_file": [None, file],
+                "line_count": [None, len(lines)],
+                "total": [None, new_total],
+            }
         else:
             old_total = str(document_totals([document.id])[document.id].total)
-            changes = {"source_file": [document.source_file, file],
-                       "line_count": [document.line_count, len(lines)],
-                       "total": [old_total, new_total]}
+            changes = {
+                "source_file": [document.source_file, file],
+                "line_count": [document.line_count, len(lines)],
+                "total": [old_total, new_total],
+            }
             db.session.execute(delete(BudgetLine).where(BudgetLine.document_id == document.id))
             result.replaced += 1
         document.source_file = file[:500]
@@ -215,13 +245,21 @@ def _write(frame, file: str, imported_by: str, progress: Progress | None) -> Bud
             fold_many(lines["description"]),
             amounts,
             lines[ROW].tolist(),
+            strict=False,
         )
         bulk_insert(connection, BudgetLine.__table__, LINE_COLUMNS, rows)
-        record("document.replaced" if changes["line_count"][0] is not None else "document.created",
-               "budget_document", document.id, actor_label=imported_by, changes=changes,
-               jurisdiction_id=int(jurisdiction_id), fiscal_year=int(year),
-               comment=describe_document(codes[int(jurisdiction_id)], int(year), stage,
-                                         int(revision), as_of))
+        record(
+            "document.replaced" if changes["line_count"][0] is not None else "document.created",
+            "budget_document",
+            document.id,
+            actor_label=imported_by,
+            changes=changes,
+            jurisdiction_id=int(jurisdiction_id),
+            fiscal_year=int(year),
+            comment=describe_document(
+                codes[int(jurisdiction_id)], int(year), stage, int(revision), as_of
+            ),
+        )
         written += len(lines)
         if progress:
             progress("Writing", written, len(frame))

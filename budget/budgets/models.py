@@ -27,20 +27,24 @@ class BudgetDocument(db.Model):
             "(stage = 'revised' AND revision >= 1) OR (stage <> 'revised' AND revision = 0)",
             name="revision_matches_stage",
         ),
-        CheckConstraint(
-            "(stage = 'executed') = (as_of IS NOT NULL)", name="as_of_matches_stage"
-        ),
+        CheckConstraint("(stage = 'executed') = (as_of IS NOT NULL)", name="as_of_matches_stage"),
         # NULLs are distinct in unique constraints, so the identity needs two partial indexes.
         Index(
             "uq_budget_documents_identity",
-            "jurisdiction_id", "fiscal_year", "stage", "revision",
+            "jurisdiction_id",
+            "fiscal_year",
+            "stage",
+            "revision",
             unique=True,
             sqlite_where=text("as_of IS NULL"),
             postgresql_where=text("as_of IS NULL"),
         ),
         Index(
             "uq_budget_documents_identity_as_of",
-            "jurisdiction_id", "fiscal_year", "stage", "as_of",
+            "jurisdiction_id",
+            "fiscal_year",
+            "stage",
+            "as_of",
             unique=True,
             sqlite_where=text("as_of IS NOT NULL"),
             postgresql_where=text("as_of IS NOT NULL"),
@@ -72,9 +76,7 @@ class BudgetLine(db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    document_id: Mapped[int] = mapped_column(
-        ForeignKey("budget_documents.id", ondelete="CASCADE")
-    )
+    document_id: Mapped[int] = mapped_column(ForeignKey("budget_documents.id", ondelete="CASCADE"))
     program: Mapped[str] = mapped_column(String(40), default="")
     activity: Mapped[str] = mapped_column(String(40), default="")
     function: Mapped[str] = mapped_column(String(40), default="")

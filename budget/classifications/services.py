@@ -8,12 +8,17 @@ from budget.classifications.models import ClassificationCode
 from budget.extensions import db
 
 
-def code_labels(country: str, scheme: str, fiscal_year: int, english: bool = False) -> dict[str, str]:
+def code_labels(
+    country: str, scheme: str, fiscal_year: int, english: bool = False
+) -> dict[str, str]:
     rows = db.session.execute(
         select(ClassificationCode.code, ClassificationCode.label, ClassificationCode.label_en)
-        .where(ClassificationCode.country == country, ClassificationCode.scheme == scheme,
-               ClassificationCode.valid_from <= fiscal_year,
-               or_(ClassificationCode.valid_to.is_(None), ClassificationCode.valid_to >= fiscal_year))
+        .where(
+            ClassificationCode.country == country,
+            ClassificationCode.scheme == scheme,
+            ClassificationCode.valid_from <= fiscal_year,
+            or_(ClassificationCode.valid_to.is_(None), ClassificationCode.valid_to >= fiscal_year),
+        )
         .order_by(ClassificationCode.valid_from)
     )
     return {code: (label_en or label) if english else label for code, label, label_en in rows}

@@ -76,7 +76,9 @@ class FrameChecks:
         ok = present & parsed.notna()
         negative = present & ~ok & values.str.fullmatch(r"-\d+")
         self._report(negative, column, "must not be negative")
-        self._report(present & ~ok & ~negative, column, lambda v: f"{_shown(v)} is not a whole number")
+        self._report(
+            present & ~ok & ~negative, column, lambda v: f"{_shown(v)} is not a whole number"
+        )
         low = (ok & (parsed < minimum)).fillna(False)
         self._report(low, column, f"must be at least {minimum}")
         high = (ok & (parsed > maximum)).fillna(False) if maximum is not None else low & False
@@ -138,4 +140,3 @@ def first_rows(rows: np.ndarray | pd.Series, limit: int = 5) -> str:
     numbers = [str(int(r)) for r in list(rows)[:limit]]
     more = len(rows) - len(numbers)
     return ", ".join(numbers) + (f" and {more} more" if more > 0 else "")
-

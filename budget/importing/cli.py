@@ -102,8 +102,10 @@ def suggest_for_new_budgets(result) -> str:
     from budget.jurisdictions.models import Jurisdiction
     from budget.tagging.suggestions import generate_suggestions
 
-    created = sum(generate_suggestions(db.session.get(Jurisdiction, jurisdiction_id), year)
-                  for jurisdiction_id, year in sorted(result.years))
+    created = sum(
+        generate_suggestions(db.session.get(Jurisdiction, jurisdiction_id), year)
+        for jurisdiction_id, year in sorted(result.years)
+    )
     return f"; {created} tag suggestions await a decision" if created else ""
 
 

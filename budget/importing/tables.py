@@ -61,7 +61,9 @@ class TableFile:
 
     def _check_header(self) -> None:
         if len(self.header) == 1 and ";" in self.header[0]:
-            self._fail(1, "", "the columns are separated by ';': save the file as comma-separated CSV")
+            self._fail(
+                1, "", "the columns are separated by ';': save the file as comma-separated CSV"
+            )
         problems = []
         seen: set[str] = set()
         for name in self.header:
@@ -91,7 +93,12 @@ class TableFile:
         with self.path.open("rb") as handle:
             while block := handle.read(1 << 20):
                 joined = previous_end + block[:2]
-                if b"\n\n" in block or b"\n\r\n" in block or b"\n\n" in joined or b"\n\r\n" in joined:
+                if (
+                    b"\n\n" in block
+                    or b"\n\r\n" in block
+                    or b"\n\n" in joined
+                    or b"\n\r\n" in joined
+                ):
                     self._blank_lines = True
                 previous_end = block[-2:]
                 try:
@@ -109,7 +116,11 @@ class TableFile:
         self.estimated_rows = max(line - 2, 0)
         try:
             head = pd.read_csv(
-                self.path, encoding="utf-8-sig", dtype=str, nrows=0, header=0,
+                self.path,
+                encoding="utf-8-sig",
+                dtype=str,
+                nrows=0,
+                header=0,
                 keep_default_na=False,
             )
         except pd.errors.EmptyDataError:
@@ -168,11 +179,15 @@ class TableFile:
         try:
             reader = arrow_csv.open_csv(
                 self.path,
-                read_options=arrow_csv.ReadOptions(column_names=names, skip_rows=1, block_size=1 << 23),
+                read_options=arrow_csv.ReadOptions(
+                    column_names=names, skip_rows=1, block_size=1 << 23
+                ),
                 parse_options=arrow_csv.ParseOptions(newlines_in_values=True),
                 convert_options=arrow_csv.ConvertOptions(
                     column_types={name: pa.string() for name in names},
-                    strings_can_be_null=False, quoted_strings_can_be_null=False),
+                    strings_can_be_null=False,
+                    quoted_strings_can_be_null=False,
+                ),
             )
             table = pa.Table.from_batches(list(reader), schema=reader.schema)
         except (pa.ArrowInvalid, pa.ArrowException) as error:
@@ -192,8 +207,16 @@ class TableFile:
         # reported) instead of pandas silently turning the first column into an index.
         names = [name or f"__unnamed_{i}" for i, name in enumerate(self.header)] + [OVERFLOW]
         reader = pd.read_csv(
-            self.path, encoding="utf-8-sig", dtype=str, header=None, skiprows=1, names=names,
-            index_col=False, keep_default_na=False, na_filter=False, skip_blank_lines=False,
+            self.path,
+            encoding="utf-8-sig",
+            dtype=str,
+            header=None,
+            skiprows=1,
+            names=names,
+            index_col=False,
+            keep_default_na=False,
+            na_filter=False,
+            skip_blank_lines=False,
             chunksize=self.chunk_rows,
         )
         start = 2

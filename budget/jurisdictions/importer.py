@@ -24,11 +24,12 @@ class ImportResult:
     updated: int
 
     def __str__(self) -> str:
-        return f"{self.created + self.updated} jurisdictions ({self.created} new, {self.updated} updated)"
+        total = self.created + self.updated
+        return f"{total} jurisdictions ({self.created} new, {self.updated} updated)"
 
 
 def import_jurisdictions(path) -> ImportResult:
-    file_name, frame, problems = read_whole(path, COLUMNS)
+    _file_name, frame, problems = read_whole(path, COLUMNS)
     check = FrameChecks(frame, problems)
     check.matches("code", JURISDICTION_CODE_PATTERN, "a code of letters, digits, '-' and '_'")
     check.required("name")
@@ -38,28 +39,36 @@ def import_jurisdictions(path) -> ImportResult:
     population = check.integer("population", required=False)
     roma = check.integer("roma_population", required=False)
     above = population.notna() & roma.notna() & (roma > population)
-    problems.add_rows(frame.loc[above.fillna(False), ROW], "roma_population",
-                      "must not be larger than population")
+    problems.add_rows(
+        frame.loc[above.fillna(False), ROW], "roma_population", "must not be larger than population"
+    )
     for column, limit in (("name", 200), ("name_en", 200), ("region", 200)):
         long = frame[column].str.len() > limit
         problems.add_rows(frame.loc[long, ROW], column, f"longer than {limit} characters")
 
     duplicated = frame["code"].duplicated(keep="first") & (frame["code"] != "")
-    for row, code in zip(frame.loc[duplicated, ROW], frame.loc[duplicated, "code"]):
+    for row, code in zip(frame.loc[duplicated, ROW], frame.loc[duplicated, "code"], strict=False):
         first = int(frame.loc[frame["code"] == code, ROW].iloc[0])
         problems.add(int(row), "code", f"code {code!r} appears again (first on row {first})")
 
     existing = {j.code: j for j in db.session.scalars(select(Jurisdiction))}
-    with_budgets = set(db.session.scalars(
-        select(Jurisdiction.code).join(BudgetDocument, BudgetDocument.jurisdiction_id == Jurisdiction.id)
-    ))
-    for row, code, currency in zip(frame[ROW], frame["code"], frame["currency"]):
+    with_budgets = set(
+        db.session.scalars(
+            select(Jurisdiction.code).join(
+                BudgetDocument, BudgetDocument.jurisdiction_id == Jurisdiction.id
+            )
+        )
+    )
+    for row, code, currency in zip(frame[ROW], frame["code"], frame["currency"], strict=False):
         if code in with_budgets and currency and currency != existing[code].currency:
-            problems.add(int(row), "currency",
-                         f"{code} has budgets in {existing[code].currency}; its currency cannot change")
-    in_file = dict(zip(frame["code"], frame[ROW]))
-    parents = dict(zip(frame["code"], frame["parent"]))
-    for row, code, parent in zip(frame[ROW], frame["code"], frame["parent"]):
+            problems.add(
+                int(row),
+                "currency",
+                f"{code} has budgets in {existing[code].currency}; its currency cannot change",
+            )
+    in_file = dict(zip(frame["code"], frame[ROW], strict=False))
+    parents = dict(zip(frame["code"], frame["parent"], strict=False))
+    for row, code, parent in zip(frame[ROW], frame["code"], frame["parent"], strict=False):
         if not parent:
             continue
         if parent == code:

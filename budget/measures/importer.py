@@ -24,11 +24,13 @@ class ImportResult:
     updated: int
 
     def __str__(self) -> str:
-        return f"{self.created + self.updated} measures ({self.created} new, {self.updated} updated)"
+        return (
+            f"{self.created + self.updated} measures ({self.created} new, {self.updated} updated)"
+        )
 
 
 def import_measures(path) -> ImportResult:
-    file_name, frame, problems = read_whole(path, COLUMNS)
+    _file_name, frame, problems = read_whole(path, COLUMNS)
     check = FrameChecks(frame, problems)
     check.matches("code", r"[A-Za-z0-9._\-]{1,60}", "a code of letters, digits, '.', '-' and '_'")
     check.required("title")
@@ -39,7 +41,7 @@ def import_measures(path) -> ImportResult:
 
     jurisdictions = dict(db.session.execute(select(Jurisdiction.code, Jurisdiction.id)).all())
     existing = {m.code: m for m in db.session.scalars(select(Measure))}
-    levels = dict(zip(frame["code"], frame["level"]))
+    levels = dict(zip(frame["code"], frame["level"], strict=False))
     levels.update({code: m.level for code, m in existing.items() if code not in levels})
 
     seen: dict[str, int] = {}
@@ -52,7 +54,9 @@ def import_measures(path) -> ImportResult:
             if not record["jurisdiction"]:
                 problems.add(row, "jurisdiction", "required for a local measure")
             elif record["jurisdiction"] not in jurisdictions:
-                problems.add(row, "jurisdiction", f"unknown jurisdiction {record['jurisdiction']!r}")
+                problems.add(
+                    row, "jurisdiction", f"unknown jurisdiction {record['jurisdiction']!r}"
+                )
         elif level == "national":
             if record["jurisdiction"]:
                 problems.add(row, "jurisdiction", "must be empty for a national measure")
@@ -80,7 +84,9 @@ def import_measures(path) -> ImportResult:
         measure.title = record["title"]
         measure.area = record["area"]
         measure.level = record["level"]
-        measure.jurisdiction_id = jurisdictions.get(record["jurisdiction"]) if record["jurisdiction"] else None
+        measure.jurisdiction_id = (
+            jurisdictions.get(record["jurisdiction"]) if record["jurisdiction"] else None
+        )
     for record in frame.to_dict("records"):
         parent = record["parent"]
         records[record["code"]].parent = records[parent] if parent else None

@@ -25,19 +25,29 @@ class MeasureForm(Form):
     code = StringField(_l("Code"), validators=[DataRequired(), Length(max=60)])
     title = TextAreaField(_l("Title"), validators=[DataRequired(), Length(max=500)])
     area = SelectField(_l("Area"), choices=[(k, v) for k, v in AREA.items()])
-    level = SelectField(_l("Level"), choices=[("national", _l("National strategy")),
-                                              ("local", _l("Local action plan"))])
+    level = SelectField(
+        _l("Level"),
+        choices=[("national", _l("National strategy")), ("local", _l("Local action plan"))],
+    )
     jurisdiction = SelectField(_l("Jurisdiction (local measures)"), choices=[])
     parent = SelectField(_l("Implements the national measure (local measures)"), choices=[])
 
 
 def _choices(form: MeasureForm) -> MeasureForm:
     form.jurisdiction.choices = [("", "—")] + [
-        (code, f"{code} · {name}") for code, name in db.session.execute(
-            select(Jurisdiction.code, Jurisdiction.name).order_by(Jurisdiction.code))]
+        (code, f"{code} · {name}")
+        for code, name in db.session.execute(
+            select(Jurisdiction.code, Jurisdiction.name).order_by(Jurisdiction.code)
+        )
+    ]
     form.parent.choices = [("", "—")] + [
-        (code, f"{code} · {title[:80]}") for code, title in db.session.execute(
-            select(Measure.code, Measure.title).where(Measure.level == "national").order_by(Measure.code))]
+        (code, f"{code} · {title[:80]}")
+        for code, title in db.session.execute(
+            select(Measure.code, Measure.title)
+            .where(Measure.level == "national")
+            .order_by(Measure.code)
+        )
+    ]
     return form
 
 
@@ -46,9 +56,18 @@ def _choices(form: MeasureForm) -> MeasureForm:
 def index():
     level = request.args.get("level", "")
     place = request.args.get("jurisdiction", "")[:40]
-    rows, total, page, pages = measures_page(level, place, request.args.get("page", 1, type=int) or 1)
-    return render_template("admin/measures.html", rows=rows, total=total, page=page, pages=pages,
-                           level=level, place=place)
+    rows, total, page, pages = measures_page(
+        level, place, request.args.get("page", 1, type=int) or 1
+    )
+    return render_template(
+        "admin/measures.html",
+        rows=rows,
+        total=total,
+        page=page,
+        pages=pages,
+        level=level,
+        place=place,
+    )
 
 
 @measures.route("/new", methods=["GET", "POST"])
@@ -74,8 +93,14 @@ def _edit(measure: Measure | None):
         form.parent.data = measure.parent.code if measure.parent else ""
     elif request.method == "POST":
         if form.validate_on_submit():
-            saved, errors = save_measure(measure, {name: getattr(form, name).data for name in (
-                "code", "title", "area", "level", "jurisdiction", "parent")}, current_user)
+            saved, errors = save_measure(
+                measure,
+                {
+                    name: getattr(form, name).data
+                    for name in ("code", "title", "area", "level", "jurisdiction", "parent")
+                },
+                current_user,
+            )
             if not errors:
                 flash(_("Measure %(code)s saved.", code=saved.code))
                 return redirect(url_for("measures.index"))

@@ -2,7 +2,15 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import BigInteger, CheckConstraint, DateTime, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    DateTime,
+    ForeignKey,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from budget.extensions import db
@@ -34,7 +42,9 @@ class PlanCost(Reviewed, db.Model):
     __table_args__ = (
         UniqueConstraint("jurisdiction_id", "fiscal_year", "measure_id"),
         CheckConstraint("planned_cost_minor > 0", name="cost_positive"),
-        CheckConstraint("status IN ('draft', 'submitted', 'approved', 'returned')", name="status_known"),
+        CheckConstraint(
+            "status IN ('draft', 'submitted', 'approved', 'returned')", name="status_known"
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -53,7 +63,9 @@ class QuestionnaireAnswer(Reviewed, db.Model):
     __tablename__ = "questionnaire_answers"
     __table_args__ = (
         UniqueConstraint("jurisdiction_id", "fiscal_year", "item"),
-        CheckConstraint("status IN ('draft', 'submitted', 'approved', 'returned')", name="status_known"),
+        CheckConstraint(
+            "status IN ('draft', 'submitted', 'approved', 'returned')", name="status_known"
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

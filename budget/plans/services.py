@@ -14,23 +14,35 @@ from budget.plans.models import QUESTIONNAIRE_ITEMS, PlanCost, QuestionnaireAnsw
 
 def measures_for(jurisdiction: Jurisdiction) -> list[Measure]:
     """Measures a jurisdiction may plan and tag against: national ones and its own LAP's."""
-    return list(db.session.scalars(
-        select(Measure).where((Measure.level == "national") | (Measure.jurisdiction_id == jurisdiction.id))
-        .order_by(Measure.level.desc(), Measure.code)))
+    return list(
+        db.session.scalars(
+            select(Measure)
+            .where((Measure.level == "national") | (Measure.jurisdiction_id == jurisdiction.id))
+            .order_by(Measure.level.desc(), Measure.code)
+        )
+    )
 
 
 def year_plan(jurisdiction_id: int, fiscal_year: int) -> list[PlanCost]:
-    return list(db.session.scalars(select(PlanCost).where(
-        PlanCost.jurisdiction_id == jurisdiction_id, PlanCost.fiscal_year == fiscal_year)
-        .join(Measure).order_by(Measure.code)))
+    return list(
+        db.session.scalars(
+            select(PlanCost)
+            .where(PlanCost.jurisdiction_id == jurisdiction_id, PlanCost.fiscal_year == fiscal_year)
+            .join(Measure)
+            .order_by(Measure.code)
+        )
+    )
 
 
-def save_plan_cost(jurisdiction: Jurisdiction, fiscal_year: int, measure_code: str,
-                   cost_text: str, actor) -> dict[str, str]:
+def save_plan_cost(
+    jurisdiction: Jurisdiction, fiscal_year: int, measure_code: str, cost_text: str, actor
+) -> dict[str, str]:
     errors = {}
     measure = db.session.scalar(select(Measure).where(Measure.code == measure_code))
     if measure is None or (measure.level == "local" and measure.jurisdiction_id != jurisdiction.id):
-        errors["measure"] = "Choose a measure of the strategy or of this jurisdiction's action plan."
+        errors["measure"] = (
+            "Choose a measure of the strategy or of this jurisdiction's action plan."
+        )
     try:
         cost = parse_amount(cost_text or "")
         if cost <= 0:
@@ -39,18 +51,33 @@ def save_plan_cost(jurisdiction: Jurisdiction, fiscal_year: int, measure_code: s
         errors["planned_cost"] = f"Not an amount: {error}."
     if errors:
         return errors
-    plan = db.session.scalar(select(PlanCost).where(
-        PlanCost.jurisdiction_id == jurisdiction.id, PlanCost.fiscal_year == fiscal_year,
-        PlanCost.measure_id == measure.id))
+    plan = db.session.scalar(
+        select(PlanCost).where(
+            PlanCost.jurisdiction_id == jurisdiction.id,
+            PlanCost.fiscal_year == fiscal_year,
+            PlanCost.measure_id == measure.id,
+        )
+    )
     minor = to_minor(cost)
     if plan is None:
-        plan = PlanCost(jurisdiction_id=jurisdiction.id, fiscal_year=fiscal_year, measure=measure,
-                        planned_cost_minor=minor, status="draft")
+        plan = PlanCost(
+            jurisdiction_id=jurisdiction.id,
+            fiscal_year=fiscal_year,
+            measure=measure,
+            planned_cost_minor=minor,
+            status="draft",
+        )
         db.session.add(plan)
         db.session.flush()
-        record("plan_cost.created", "plan_cost", plan.id, actor=actor,
-               changes={"measure": [None, measure.code], "planned_cost": [None, str(cost)]},
-               jurisdiction_id=jurisdiction.id, fiscal_year=fiscal_year)
+        record(
+            "plan_cost.created",
+            "plan_cost",
+            plan.id,
+            actor=actor,
+            changes={"measure": [None, measure.code], "planned_cost": [None, str(cost)]},
+            jurisdiction_id=jurisdiction.id,
+            fiscal_year=fiscal_year,
+        )
     else:
         old = plan.planned_cost_minor
         changes = diff(plan, {"planned_cost_minor": minor, "status": "draft"})
@@ -58,27 +85,49 @@ def save_plan_cost(jurisdiction: Jurisdiction, fiscal_year: int, measure_code: s
             changes.pop("planned_cost_minor", None)
             if old != minor:
                 changes["planned_cost"] = [str(from_minor(old)), str(cost)]
-            record("plan_cost.updated", "plan_cost", plan.id, actor=actor, changes=changes,
-                   jurisdiction_id=jurisdiction.id, fiscal_year=fiscal_year)
+            record(
+                "plan_cost.updated",
+                "plan_cost",
+                plan.id,
+                actor=actor,
+                changes=changes,
+                jurisdiction_id=jurisdiction.id,
+                fiscal_year=fiscal_year,
+            )
     return {}
 
 
 def delete_plan_cost(plan: PlanCost, actor) -> None:
-    record("plan_cost.deleted", "plan_cost", plan.id, actor=actor,
-           changes={"measure": [plan.measure.code, None],
-                    "planned_cost": [str(from_minor(plan.planned_cost_minor)), None]},
-           jurisdiction_id=plan.jurisdiction_id, fiscal_year=plan.fiscal_year)
+    record(
+        "plan_cost.deleted",
+        "plan_cost",
+        plan.id,
+        actor=actor,
+        changes={
+            "measure": [plan.measure.code, None],
+            "planned_cost": [str(from_minor(plan.planned_cost_minor)), None],
+        },
+        jurisdiction_id=plan.jurisdiction_id,
+        fiscal_year=plan.fiscal_year,
+    )
     db.session.delete(plan)
 
 
 def year_answers(jurisdiction_id: int, fiscal_year: int) -> dict[str, QuestionnaireAnswer]:
-    return {a.item: a for a in db.session.scalars(select(QuestionnaireAnswer).where(
-        QuestionnaireAnswer.jurisdiction_id == jurisdiction_id,
-        QuestionnaireAnswer.fiscal_year == fiscal_year))}
+    return {
+        a.item: a
+        for a in db.session.scalars(
+            select(QuestionnaireAnswer).where(
+                QuestionnaireAnswer.jurisdiction_id == jurisdiction_id,
+                QuestionnaireAnswer.fiscal_year == fiscal_year,
+            )
+        )
+    }
 
 
-def save_answers(jurisdiction: Jurisdiction, fiscal_year: int,
-                 answers: dict[str, tuple[bool, str | None]], actor) -> int:
+def save_answers(
+    jurisdiction: Jurisdiction, fiscal_year: int, answers: dict[str, tuple[bool, str | None]], actor
+) -> int:
     """Store the answers given; a changed answer goes back to draft. Returns how many changed."""
     stored = year_answers(jurisdiction.id, fiscal_year)
     changed = 0
@@ -89,9 +138,14 @@ def save_answers(jurisdiction: Jurisdiction, fiscal_year: int,
         evidence = (evidence or "").strip()[:5000] or None
         answer = stored.get(item)
         if answer is None:
-            answer = QuestionnaireAnswer(jurisdiction_id=jurisdiction.id, fiscal_year=fiscal_year,
-                                         item=item, answer=answer_value, evidence=evidence,
-                                         status="draft")
+            answer = QuestionnaireAnswer(
+                jurisdiction_id=jurisdiction.id,
+                fiscal_year=fiscal_year,
+                item=item,
+                answer=answer_value,
+                evidence=evidence,
+                status="draft",
+            )
             db.session.add(answer)
             db.session.flush()
             changes = {"answer": [None, answer_value], "evidence": [None, evidence]}
@@ -102,7 +156,15 @@ def save_answers(jurisdiction: Jurisdiction, fiscal_year: int,
                 changes.update(diff(answer, {"status": "draft"}))
             action = "answer.updated"
         if changes:
-            record(action, "answer", answer.id, actor=actor, changes=changes,
-                   jurisdiction_id=jurisdiction.id, fiscal_year=fiscal_year, comment=item)
+            record(
+                action,
+                "answer",
+                answer.id,
+                actor=actor,
+                changes=changes,
+                jurisdiction_id=jurisdiction.id,
+                fiscal_year=fiscal_year,
+                comment=item,
+            )
             changed += 1
     return changed

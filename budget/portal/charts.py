@@ -18,8 +18,14 @@ from budget.portal import analysis
 def area_chart(title: str, rows: list[StageRow]) -> str:
     labels = key_labels("area", [r.key for r in rows], "RS", 0, current_language() == "en")
     series = []
-    for name, label in (("adopted", _("Adopted")), ("in_force", _("In force")), ("executed", _("Executed"))):
-        series.append((label, [r.amounts[name].tagged if r.amounts.get(name) else Decimal(0) for r in rows]))
+    for name, label in (
+        ("adopted", _("Adopted")),
+        ("in_force", _("In force")),
+        ("executed", _("Executed")),
+    ):
+        series.append(
+            (label, [r.amounts[name].tagged if r.amounts.get(name) else Decimal(0) for r in rows])
+        )
     return charts.grouped_bars(title, [labels[r.key] for r in rows], series)
 
 
@@ -27,28 +33,54 @@ def year_chart(jurisdiction: Jurisdiction, overview: YearOverview, name: str) ->
     result = analysis.year_analysis(jurisdiction, overview)
     place = place_name(jurisdiction)
     if name == "areas":
-        return area_chart(_("%(place)s %(year)s: Roma-relevant amounts by area", place=place,
-                            year=overview.fiscal_year), result.area_rows)
+        return area_chart(
+            _(
+                "%(place)s %(year)s: Roma-relevant amounts by area",
+                place=place,
+                year=overview.fiscal_year,
+            ),
+            result.area_rows,
+        )
     if name == "rebalance":
         documents = overview.documents
         if documents.adopted is None:
             return None
         start = overview.totals_of(documents.adopted).tagged
         steps = [(_("Rebalance %(n)s", n=s.after.revision), s.tagged_change) for s in result.steps]
-        return charts.waterfall(_("%(place)s %(year)s: Roma-relevant budget through rebalances",
-                                  place=place, year=overview.fiscal_year),
-                                (_("Adopted"), start), steps, _("In force"))
+        return charts.waterfall(
+            _(
+                "%(place)s %(year)s: Roma-relevant budget through rebalances",
+                place=place,
+                year=overview.fiscal_year,
+            ),
+            (_("Adopted"), start),
+            steps,
+            _("In force"),
+        )
     if name == "execution":
         totals = {r.key: r for r in result.area_rows}
         reports = result.report_names
         if not reports:
             return None
-        in_force = sum((r.amounts["in_force"].tagged for r in totals.values() if r.amounts.get("in_force")), Decimal(0))
-        executed = [sum((r.amounts[n].tagged for r in totals.values() if r.amounts.get(n)), Decimal(0)) for n in reports]
+        in_force = sum(
+            (r.amounts["in_force"].tagged for r in totals.values() if r.amounts.get("in_force")),
+            Decimal(0),
+        )
+        executed = [
+            sum((r.amounts[n].tagged for r in totals.values() if r.amounts.get(n)), Decimal(0))
+            for n in reports
+        ]
         rates = [e / in_force if in_force else None for e in executed]
-        return charts.lines(_("%(place)s %(year)s: execution of the Roma-relevant budget in force",
-                              place=place, year=overview.fiscal_year),
-                            [n.split(":", 1)[1] for n in reports], [(_("Execution rate"), rates)], percent=True)
+        return charts.lines(
+            _(
+                "%(place)s %(year)s: execution of the Roma-relevant budget in force",
+                place=place,
+                year=overview.fiscal_year,
+            ),
+            [n.split(":", 1)[1] for n in reports],
+            [(_("Execution rate"), rates)],
+            percent=True,
+        )
     return None
 
 
@@ -58,5 +90,9 @@ def tagged_share_chart(jurisdiction: Jurisdiction) -> str:
     for year in years:
         totals = year.totals_of(year.documents.in_force)
         shares.append(totals.tagged / totals.total if totals and totals.total else None)
-    return charts.lines(_("%(place)s: Roma-relevant share of the budget in force", place=place_name(jurisdiction)),
-                        [str(y.fiscal_year) for y in years], [(_("Share"), shares)], percent=True)
+    return charts.lines(
+        _("%(place)s: Roma-relevant share of the budget in force", place=place_name(jurisdiction)),
+        [str(y.fiscal_year) for y in years],
+        [(_("Share"), shares)],
+        percent=True,
+    )

@@ -22,7 +22,9 @@ from budget.scoring.inputs import APPROVED
 CONTEXT = {
     "tagged_share": lambda: _("Roma-relevant share of the budget in force"),
     "roma_population_share": lambda: _("Roma share of the population"),
-    "equity_ratio": lambda: _("Equity ratio: Roma-relevant spending per Roma resident against all spending per resident"),
+    "equity_ratio": lambda: _(
+        "Equity ratio: Roma-relevant spending per Roma resident against all spending per resident"
+    ),
     "tagged_per_roma_resident": lambda: _("Roma-relevant amount per Roma resident"),
     "total_execution": lambda: _("Execution of the whole budget"),
 }
@@ -35,7 +37,10 @@ def evidence_links(jurisdiction: Jurisdiction, year: int) -> dict[str, list[tupl
     return {
         "RRB-1": [(_("planned costs"), "#plans"), (_("tagged amounts by measure"), by("measure"))],
         "RRB-2": [(_("tagged amounts by area"), by("area")), (_("by measure"), by("measure"))],
-        "RRB-3": [(_("execution tracker"), year_page + "#execution-heading"), (_("lines"), by("line"))],
+        "RRB-3": [
+            (_("execution tracker"), year_page + "#execution-heading"),
+            (_("lines"), by("line")),
+        ],
         "RRB-4": [(_("rebalance monitor"), year_page + "#rebalance-heading")],
         "RRB-5": [(_("tagged lines"), by("line"))],
         "RRB-6": [(_("questionnaire answers"), "#answers")],
@@ -45,39 +50,79 @@ def evidence_links(jurisdiction: Jurisdiction, year: int) -> dict[str, list[tupl
 def dimensions_table(jurisdiction: Jurisdiction, year: int, result: dict) -> DataTable:
     method = scoring.method(result["methodology"])
     table = DataTable(
-        name=f"{jurisdiction.code}-{year}-score", caption=_("Dimensions of %(method)s", method=method.id),
-        columns=[Column("id", _("Dimension"), "code"), Column("name", _("Name")), Column("grade", _("Grade"), "grade"),
-                 Column("value", _("Value"), "code"), Column("details", _("Other values")),
-                 Column("formula", _("Formula")), Column("thresholds", _("Thresholds")),
-                 Column("reason", _("Not scored because"))])
+        name=f"{jurisdiction.code}-{year}-score",
+        caption=_("Dimensions of %(method)s", method=method.id),
+        columns=[
+            Column("id", _("Dimension"), "code"),
+            Column("name", _("Name")),
+            Column("grade", _("Grade"), "grade"),
+            Column("value", _("Value"), "code"),
+            Column("details", _("Other values")),
+            Column("formula", _("Formula")),
+            Column("thresholds", _("Thresholds")),
+            Column("reason", _("Not scored because")),
+        ],
+    )
     for dimension in method.dimensions:
         report = result["dimensions"][dimension.id]
-        details = ", ".join(f"{k} = {v}" for k, v in report.items()
-                            if k not in ("name", "grade", "value", "reason") and v is not None)
-        table.rows.append({"id": dimension.id, "name": dimension.name, "grade": report["grade"],
-                           "value": report["value"], "details": details, "formula": dimension.formula,
-                           "thresholds": dimension.thresholds_text(), "reason": report.get("reason", "")})
+        details = ", ".join(
+            f"{k} = {v}"
+            for k, v in report.items()
+            if k not in ("name", "grade", "value", "reason") and v is not None
+        )
+        table.rows.append(
+            {
+                "id": dimension.id,
+                "name": dimension.name,
+                "grade": report["grade"],
+                "value": report["value"],
+                "details": details,
+                "formula": dimension.formula,
+                "thresholds": dimension.thresholds_text(),
+                "reason": report.get("reason", ""),
+            }
+        )
     return table
 
 
 def context_table(jurisdiction: Jurisdiction, year: int, result: dict) -> DataTable:
-    table = DataTable(name=f"{jurisdiction.code}-{year}-context", caption=_("Context indicators (not graded)"),
-                      columns=[Column("indicator", _("Indicator"), "code"), Column("label", _("Meaning")),
-                               Column("value", _("Value"), "code")])
+    table = DataTable(
+        name=f"{jurisdiction.code}-{year}-context",
+        caption=_("Context indicators (not graded)"),
+        columns=[
+            Column("indicator", _("Indicator"), "code"),
+            Column("label", _("Meaning")),
+            Column("value", _("Value"), "code"),
+        ],
+    )
     for key, label in CONTEXT.items():
         table.rows.append({"indicator": key, "label": label(), "value": result["context"].get(key)})
     return table
 
 
 def trend_table(jurisdiction: Jurisdiction, methodology: str) -> DataTable:
-    table = DataTable(name=f"{jurisdiction.code}-score-trend", caption=_("The index over the years"),
-                      columns=[Column("fiscal_year", _("Year"), "link"), Column("status", _("Status")),
-                               Column("grade", _("Grade"), "grade"), Column("index", _("Index"), "code")])
+    table = DataTable(
+        name=f"{jurisdiction.code}-score-trend",
+        caption=_("The index over the years"),
+        columns=[
+            Column("fiscal_year", _("Year"), "link"),
+            Column("status", _("Status")),
+            Column("grade", _("Grade"), "grade"),
+            Column("index", _("Index"), "code"),
+        ],
+    )
     for result in scoring.trend(jurisdiction, methodology):
-        table.rows.append({
-            "fiscal_year": (str(result["fiscal_year"]), url_for("portal.scorecard", code=jurisdiction.code,
-                                                                year=result["fiscal_year"])),
-            "status": status_label(result["status"]), "grade": result["grade"], "index": result["index"]})
+        table.rows.append(
+            {
+                "fiscal_year": (
+                    str(result["fiscal_year"]),
+                    url_for("portal.scorecard", code=jurisdiction.code, year=result["fiscal_year"]),
+                ),
+                "status": status_label(result["status"]),
+                "grade": result["grade"],
+                "index": result["index"],
+            }
+        )
     return table
 
 
@@ -85,55 +130,109 @@ def status_label(status: str) -> str:
     return _("scored") if status == "scored" else _("insufficient data")
 
 
-def ranking_table(year: int, kind: str | None = None, methodology: str = scoring.DEFAULT_METHOD) -> DataTable:
+def ranking_table(
+    year: int, kind: str | None = None, methodology: str = scoring.DEFAULT_METHOD
+) -> DataTable:
     results = scoring.ranking(year, methodology, kind=kind)
     codes = [r["jurisdiction"] for r in results]
-    places = {j.code: j for j in db.session.scalars(select(Jurisdiction).where(Jurisdiction.code.in_(codes)))}
+    places = {
+        j.code: j
+        for j in db.session.scalars(select(Jurisdiction).where(Jurisdiction.code.in_(codes)))
+    }
     table = DataTable(
         name=f"ranking-{year}" + (f"-{kind}" if kind else ""),
         caption=_("Roma responsive budgeting index %(year)s", year=year),
-        columns=[Column("rank", _("Rank"), "number"), Column("jurisdiction", _("Jurisdiction"), "link"),
-                 Column("grade", _("Grade"), "grade"), Column("index", _("Index"), "code"),
-                 Column("tagged_share", _("Roma-relevant share"), "code"),
-                 Column("equity_ratio", _("Equity ratio"), "code")])
+        columns=[
+            Column("rank", _("Rank"), "number"),
+            Column("jurisdiction", _("Jurisdiction"), "link"),
+            Column("grade", _("Grade"), "grade"),
+            Column("index", _("Index"), "code"),
+            Column("tagged_share", _("Roma-relevant share"), "code"),
+            Column("equity_ratio", _("Equity ratio"), "code"),
+        ],
+    )
     for rank, result in enumerate(results, start=1):
         place = places[result["jurisdiction"]]
-        table.rows.append({
-            "rank": rank if result["status"] == "scored" else None,
-            "jurisdiction": (place_name(place), url_for("portal.scorecard", code=place.code, year=year)),
-            "grade": result["grade"], "index": result["index"],
-            "tagged_share": result["context"]["tagged_share"], "equity_ratio": result["context"]["equity_ratio"],
-        })
+        table.rows.append(
+            {
+                "rank": rank if result["status"] == "scored" else None,
+                "jurisdiction": (
+                    place_name(place),
+                    url_for("portal.scorecard", code=place.code, year=year),
+                ),
+                "grade": result["grade"],
+                "index": result["index"],
+                "tagged_share": result["context"]["tagged_share"],
+                "equity_ratio": result["context"]["equity_ratio"],
+            }
+        )
     return table
 
 
 def plans_table(jurisdiction: Jurisdiction, overview: YearOverview) -> DataTable:
     """Each approved planned cost beside the Roma-relevant amount in force of its measure."""
     year = overview.fiscal_year
-    table = DataTable(name=f"{jurisdiction.code}-{year}-plans", caption=_("Approved planned costs"),
-                      currency=jurisdiction.currency,
-                      columns=[Column("measure", _("Measure"), "code"), Column("title", _("Title")),
-                               Column("planned_cost", _("Planned cost"), "money"),
-                               Column("tagged", _("Roma-relevant in force"), "money")])
+    table = DataTable(
+        name=f"{jurisdiction.code}-{year}-plans",
+        caption=_("Approved planned costs"),
+        currency=jurisdiction.currency,
+        columns=[
+            Column("measure", _("Measure"), "code"),
+            Column("title", _("Title")),
+            Column("planned_cost", _("Planned cost"), "money"),
+            Column("tagged", _("Roma-relevant in force"), "money"),
+        ],
+    )
     in_force = overview.documents.in_force
     tagged = sums([in_force.id], "measure") if in_force else {}
     for code, title, planned_minor in db.session.execute(
-            select(Measure.code, Measure.title, func.sum(PlanCost.planned_cost_minor)).join(Measure)
-            .where(PlanCost.jurisdiction_id == jurisdiction.id, PlanCost.fiscal_year == year,
-                   PlanCost.status == APPROVED).group_by(Measure.code, Measure.title).order_by(Measure.code)):
-        table.rows.append({"measure": code, "title": local_text(title),
-                           "planned_cost": from_minor(planned_minor),
-                           "tagged": tagged.get((code,), ZERO).tagged})
+        select(Measure.code, Measure.title, func.sum(PlanCost.planned_cost_minor))
+        .join(Measure)
+        .where(
+            PlanCost.jurisdiction_id == jurisdiction.id,
+            PlanCost.fiscal_year == year,
+            PlanCost.status == APPROVED,
+        )
+        .group_by(Measure.code, Measure.title)
+        .order_by(Measure.code)
+    ):
+        table.rows.append(
+            {
+                "measure": code,
+                "title": local_text(title),
+                "planned_cost": from_minor(planned_minor),
+                "tagged": tagged.get((code,), ZERO).tagged,
+            }
+        )
     return table
 
 
 def answers_table(jurisdiction: Jurisdiction, year: int) -> DataTable:
-    table = DataTable(name=f"{jurisdiction.code}-{year}-answers", caption=_("Approved questionnaire answers"),
-                      columns=[Column("item", _("Item"), "code"), Column("question", _("Question")),
-                               Column("answer", _("Answer")), Column("evidence", _("Evidence"))])
-    for answer in db.session.scalars(select(QuestionnaireAnswer).where(
-            QuestionnaireAnswer.jurisdiction_id == jurisdiction.id, QuestionnaireAnswer.fiscal_year == year,
-            QuestionnaireAnswer.status == "approved").order_by(QuestionnaireAnswer.item)):
-        table.rows.append({"item": answer.item, "question": str(ITEM.get(answer.item, answer.item)),
-                           "answer": _("yes") if answer.answer else _("no"), "evidence": answer.evidence or ""})
+    table = DataTable(
+        name=f"{jurisdiction.code}-{year}-answers",
+        caption=_("Approved questionnaire answers"),
+        columns=[
+            Column("item", _("Item"), "code"),
+            Column("question", _("Question")),
+            Column("answer", _("Answer")),
+            Column("evidence", _("Evidence")),
+        ],
+    )
+    for answer in db.session.scalars(
+        select(QuestionnaireAnswer)
+        .where(
+            QuestionnaireAnswer.jurisdiction_id == jurisdiction.id,
+            QuestionnaireAnswer.fiscal_year == year,
+            QuestionnaireAnswer.status == "approved",
+        )
+        .order_by(QuestionnaireAnswer.item)
+    ):
+        table.rows.append(
+            {
+                "item": answer.item,
+                "question": str(ITEM.get(answer.item, answer.item)),
+                "answer": _("yes") if answer.answer else _("no"),
+                "evidence": answer.evidence or "",
+            }
+        )
     return table

@@ -43,11 +43,14 @@ def document_label(document: BudgetDocument) -> str:
 def jurisdictions_table() -> DataTable:
     latest = dict(
         db.session.execute(
-            select(BudgetDocument.jurisdiction_id, func.max(BudgetDocument.fiscal_year))
-            .group_by(BudgetDocument.jurisdiction_id)
+            select(BudgetDocument.jurisdiction_id, func.max(BudgetDocument.fiscal_year)).group_by(
+                BudgetDocument.jurisdiction_id
+            )
         ).all()
     )
-    jurisdictions = db.session.scalars(select(Jurisdiction).order_by(Jurisdiction.kind != "national", Jurisdiction.name))
+    jurisdictions = db.session.scalars(
+        select(Jurisdiction).order_by(Jurisdiction.kind != "national", Jurisdiction.name)
+    )
     table = DataTable(
         name="jurisdictions",
         caption=_("Jurisdictions"),
@@ -66,16 +69,18 @@ def jurisdictions_table() -> DataTable:
         share = None
         if j.population and j.roma_population is not None:
             share = round_ratio(Decimal(j.roma_population) / j.population)
-        table.rows.append({
-            "code": j.code,
-            "name": (place_name(j), url_for("portal.jurisdiction", code=j.code)),
-            "kind": kind_label(j.kind),
-            "region": local_text(j.region),
-            "population": j.population,
-            "roma_population": j.roma_population,
-            "roma_share": share,
-            "latest_year": latest.get(j.id),
-        })
+        table.rows.append(
+            {
+                "code": j.code,
+                "name": (place_name(j), url_for("portal.jurisdiction", code=j.code)),
+                "kind": kind_label(j.kind),
+                "region": local_text(j.region),
+                "population": j.population,
+                "roma_population": j.roma_population,
+                "roma_share": share,
+                "latest_year": latest.get(j.id),
+            }
+        )
     return table
 
 
@@ -105,15 +110,17 @@ def documents_table(jurisdiction: Jurisdiction, years: list[YearOverview]) -> Da
             if document is chosen.executed:
                 roles.append(_("latest execution"))
             totals = year.totals[document.id]
-            table.rows.append({
-                "fiscal_year": year.fiscal_year,
-                "document": document_label(document),
-                "as_of": document.as_of,
-                "lines": document.line_count,
-                "total": totals.total,
-                "tagged": totals.tagged,
-                "in_force": ", ".join(roles),
-            })
+            table.rows.append(
+                {
+                    "fiscal_year": year.fiscal_year,
+                    "document": document_label(document),
+                    "as_of": document.as_of,
+                    "lines": document.line_count,
+                    "total": totals.total,
+                    "tagged": totals.tagged,
+                    "in_force": ", ".join(roles),
+                }
+            )
     return table
 
 
@@ -123,5 +130,10 @@ def jurisdiction_page(jurisdiction: Jurisdiction) -> tuple[list[YearOverview], D
 
 
 def budget_years() -> list[int]:
-    return list(db.session.scalars(
-        select(BudgetDocument.fiscal_year).distinct().order_by(BudgetDocument.fiscal_year.desc())))
+    return list(
+        db.session.scalars(
+            select(BudgetDocument.fiscal_year)
+            .distinct()
+            .order_by(BudgetDocument.fiscal_year.desc())
+        )
+    )

@@ -76,7 +76,7 @@ def _xlsx(table: DataTable) -> bytes:
     sheet.append([c.key for c in table.columns])
     for record in table.records():
         cells = []
-        for column, value in zip(table.columns, record):
+        for column, value in zip(table.columns, record, strict=False):
             if isinstance(value, Decimal) and column.kind == "money":
                 cells.append(value)  # a number cell; 2 decimals are exact at 15 digits
             else:

@@ -6,20 +6,19 @@ import datetime as dt
 
 from flask import Blueprint, Response, abort, render_template, request
 from flask_babel import gettext as _
+from flask_login import current_user
 from sqlalchemy import select
 
-from flask_login import current_user
-
+from budget.analysis.aggregate import GROUPS
+from budget.analysis.summary import year_overview
 from budget.auth.permissions import can_view_work, public
 from budget.extensions import db
 from budget.jurisdictions.models import Jurisdiction
-from budget.analysis.aggregate import GROUPS
-from budget.analysis.summary import year_overview
 from budget.portal import analysis, services
 from budget.portal import charts as chart_services
 from budget.portal import scorecard as scorecards
-from budget.scoring import services as scoring
 from budget.portal.tables import FORMATS, DataTable, download
+from budget.scoring import services as scoring
 
 portal = Blueprint("portal", __name__)
 
@@ -62,9 +61,14 @@ def jurisdiction(code: str):
     if found is None:
         abort(404)
     years, table = services.jurisdiction_page(found)
-    return page_or_download(table, "portal/jurisdiction.html", jurisdiction=found, years=years,
-                            kind=services.kind_label(found.kind),
-                            can_work=can_view_work(current_user, found.id))
+    return page_or_download(
+        table,
+        "portal/jurisdiction.html",
+        jurisdiction=found,
+        years=years,
+        kind=services.kind_label(found.kind),
+        can_work=can_view_work(current_user, found.id),
+    )
 
 
 def _jurisdiction_or_404(code: str) -> Jurisdiction:
@@ -88,11 +92,26 @@ def year(code: str, year: int):
     jurisdiction = _jurisdiction_or_404(code)
     overview = _year_or_404(jurisdiction, year)
     result = analysis.year_analysis(jurisdiction, overview)
-    tables = {t.name: t for t in (result.areas, result.rebalance, result.execution, result.measures,
-                                  result.never_executed, result.over_executed)}
-    return page_or_download(tables, "portal/year.html", jurisdiction=jurisdiction, overview=overview,
-                            analysis=result, links=analysis.group_links(jurisdiction, year),
-                            can_work=can_view_work(current_user, jurisdiction.id))
+    tables = {
+        t.name: t
+        for t in (
+            result.areas,
+            result.rebalance,
+            result.execution,
+            result.measures,
+            result.never_executed,
+            result.over_executed,
+        )
+    }
+    return page_or_download(
+        tables,
+        "portal/year.html",
+        jurisdiction=jurisdiction,
+        overview=overview,
+        analysis=result,
+        links=analysis.group_links(jurisdiction, year),
+        can_work=can_view_work(current_user, jurisdiction.id),
+    )
 
 
 @portal.get("/jurisdictions/<code>/years/<int:year>/by/<group>")
@@ -103,9 +122,15 @@ def breakdown(code: str, year: int, group: str):
     jurisdiction = _jurisdiction_or_404(code)
     overview = _year_or_404(jurisdiction, year)
     table = analysis.breakdown_table(jurisdiction, overview, group)
-    return page_or_download(table, "portal/breakdown.html", jurisdiction=jurisdiction, year=year,
-                            group=group, title=analysis.group_title(group),
-                            links=analysis.group_links(jurisdiction, year))
+    return page_or_download(
+        table,
+        "portal/breakdown.html",
+        jurisdiction=jurisdiction,
+        year=year,
+        group=group,
+        title=analysis.group_title(group),
+        links=analysis.group_links(jurisdiction, year),
+    )
 
 
 @portal.get("/national/<int:year>")
@@ -117,8 +142,9 @@ def national(year: int):
         abort(404)
     areas, measures, places, _rows = result
     tables = {t.name: t for t in (places, areas, measures)}
-    return page_or_download(tables, "portal/national.html", year=year, areas=areas,
-                            measures=measures, places=places)
+    return page_or_download(
+        tables, "portal/national.html", year=year, areas=areas, measures=measures, places=places
+    )
 
 
 # --- charts ------------------------------------------------------------------------------------
@@ -158,7 +184,7 @@ def national_chart(year: int):
 @portal.get("/jurisdictions/<code>/years/<int:year>/score")
 @public
 def scorecard(code: str, year: int):
-    """The RRB index of a jurisdiction-year: every dimension with its formula, thresholds and data."""
+    """The RRB index of a jurisdiction-year: each dimension with its formula, thresholds, data."""
     jurisdiction = _jurisdiction_or_404(code)
     methodology = request.args.get("method", scoring.DEFAULT_METHOD)
     try:
@@ -168,15 +194,25 @@ def scorecard(code: str, year: int):
     if result is None:
         abort(404)
     overview = year_overview(jurisdiction, year)
-    tables = {t.name: t for t in (
-        scorecards.dimensions_table(jurisdiction, year, result),
-        scorecards.context_table(jurisdiction, year, result),
-        scorecards.trend_table(jurisdiction, methodology),
-        scorecards.ranking_table(year, jurisdiction.kind, methodology),
-        scorecards.plans_table(jurisdiction, overview),
-        scorecards.answers_table(jurisdiction, year),
-    )}
-    return page_or_download(tables, "portal/scorecard.html", jurisdiction=jurisdiction, year=year,
-                            result=result, computed_at=dt.datetime.fromisoformat(result["computed_at"]),
-                            links=scorecards.evidence_links(jurisdiction, year),
-                            names=list(tables), methods=sorted(scoring.methods()))
+    tables = {
+        t.name: t
+        for t in (
+            scorecards.dimensions_table(jurisdiction, year, result),
+            scorecards.context_table(jurisdiction, year, result),
+            scorecards.trend_table(jurisdiction, methodology),
+            scorecards.ranking_table(year, jurisdiction.kind, methodology),
+            scorecards.plans_table(jurisdiction, overview),
+            scorecards.answers_table(jurisdiction, year),
+        )
+    }
+    return page_or_download(
+        tables,
+        "portal/scorecard.html",
+        jurisdiction=jurisdiction,
+        year=year,
+        result=result,
+        computed_at=dt.datetime.fromisoformat(result["computed_at"]),
+        links=scorecards.evidence_links(jurisdiction, year),
+        names=list(tables),
+        methods=sorted(scoring.methods()),
+    )

@@ -24,7 +24,11 @@ YEAR_ROWS = (Tag, PlanCost, QuestionnaireAnswer, BudgetDocument)
 
 
 def _changed(session: Session, obj) -> bool:
-    return obj in session.new or obj in session.deleted or session.is_modified(obj, include_collections=False)
+    return (
+        obj in session.new
+        or obj in session.deleted
+        or session.is_modified(obj, include_collections=False)
+    )
 
 
 @event.listens_for(Session, "before_flush")
@@ -67,11 +71,18 @@ def _years(session: Session, notes: set[tuple]) -> set[tuple[int, int]]:
     measures = {n[1] for n in notes if n[0] == "measure"}
     queries = []
     if jurisdictions:
-        queries.append(select(BudgetDocument.jurisdiction_id, BudgetDocument.fiscal_year)
-                       .where(BudgetDocument.jurisdiction_id.in_(jurisdictions)))
+        queries.append(
+            select(BudgetDocument.jurisdiction_id, BudgetDocument.fiscal_year).where(
+                BudgetDocument.jurisdiction_id.in_(jurisdictions)
+            )
+        )
     if measures:
-        queries += [select(Tag.jurisdiction_id, Tag.fiscal_year).where(Tag.measure_id.in_(measures)),
-                    select(PlanCost.jurisdiction_id, PlanCost.fiscal_year).where(PlanCost.measure_id.in_(measures))]
+        queries += [
+            select(Tag.jurisdiction_id, Tag.fiscal_year).where(Tag.measure_id.in_(measures)),
+            select(PlanCost.jurisdiction_id, PlanCost.fiscal_year).where(
+                PlanCost.measure_id.in_(measures)
+            ),
+        ]
     if queries:
         years |= {tuple(row) for row in session.execute(union(*queries))}
     return years

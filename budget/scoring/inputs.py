@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass, field
-from decimal import Decimal
-
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
+from decimal import Decimal
 
 from sqlalchemy import func, select, tuple_
 
@@ -62,6 +61,7 @@ class ScoreInputs:
             if isinstance(value, dict):
                 return {k: plain(v) for k, v in value.items()}
             return value
+
         return {k: plain(v) for k, v in asdict(self).items()}
 
 
@@ -78,7 +78,7 @@ def score_inputs(pairs: Iterable[YearKey]) -> dict[YearKey, ScoreInputs]:
     pairs = sorted(set(pairs))
     result: dict[YearKey, ScoreInputs] = {}
     for start in range(0, len(pairs), CHUNK):
-        result.update(_chunk_inputs(pairs[start:start + CHUNK]))
+        result.update(_chunk_inputs(pairs[start : start + CHUNK]))
     return result
 
 
@@ -90,47 +90,92 @@ def _chunk_inputs(pairs: list[YearKey]) -> dict[YearKey, ScoreInputs]:
     if not by_year:
         return {}
     chosen = {key: select_documents(tuple(documents)) for key, documents in by_year.items()}
-    places = {j.id: j for j in db.session.scalars(
-        select(Jurisdiction).where(Jurisdiction.id.in_({jid for jid, _year in chosen})))}
+    places = {
+        j.id: j
+        for j in db.session.scalars(
+            select(Jurisdiction).where(Jurisdiction.id.in_({jid for jid, _year in chosen}))
+        )
+    }
 
-    counted = {d.id for docs in chosen.values() for d in (docs.adopted, docs.in_force, docs.executed) if d}
+    counted = {
+        d.id for docs in chosen.values() for d in (docs.adopted, docs.in_force, docs.executed) if d
+    }
     in_force = {docs.in_force.id for docs in chosen.values() if docs.in_force}
-    totals = {key[0]: amounts for key, amounts in
-              sums(counted, "all", per_document=True, exact=True).items()}
+    totals = {
+        key[0]: amounts
+        for key, amounts in sums(counted, "all", per_document=True, exact=True).items()
+    }
     by_measure = sums(in_force, "measure", per_document=True, exact=True)
     by_area = sums(in_force, "area", per_document=True, exact=True)
-    with_beneficiaries = sums(in_force, "all", per_document=True, exact=True, with_totals=False,
-                              tag_conditions=(Tag.beneficiaries_total.is_not(None),
-                                              Tag.beneficiaries_roma.is_not(None)))
-    with_women = sums(in_force, "all", per_document=True, exact=True, with_totals=False,
-                      tag_conditions=(Tag.beneficiaries_roma_women.is_not(None),))
+    with_beneficiaries = sums(
+        in_force,
+        "all",
+        per_document=True,
+        exact=True,
+        with_totals=False,
+        tag_conditions=(Tag.beneficiaries_total.is_not(None), Tag.beneficiaries_roma.is_not(None)),
+    )
+    with_women = sums(
+        in_force,
+        "all",
+        per_document=True,
+        exact=True,
+        with_totals=False,
+        tag_conditions=(Tag.beneficiaries_roma_women.is_not(None),),
+    )
 
     planned: dict[YearKey, dict[str, Decimal]] = defaultdict(dict)
     for jid, year, code, minor in db.session.execute(
-            select(PlanCost.jurisdiction_id, PlanCost.fiscal_year, Measure.code,
-                   func.sum(PlanCost.planned_cost_minor)).join(Measure)
-            .where(tuple_(PlanCost.jurisdiction_id, PlanCost.fiscal_year).in_(pairs),
-                   PlanCost.status == APPROVED)
-            .group_by(PlanCost.jurisdiction_id, PlanCost.fiscal_year, Measure.code)):
+        select(
+            PlanCost.jurisdiction_id,
+            PlanCost.fiscal_year,
+            Measure.code,
+            func.sum(PlanCost.planned_cost_minor),
+        )
+        .join(Measure)
+        .where(
+            tuple_(PlanCost.jurisdiction_id, PlanCost.fiscal_year).in_(pairs),
+            PlanCost.status == APPROVED,
+        )
+        .group_by(PlanCost.jurisdiction_id, PlanCost.fiscal_year, Measure.code)
+    ):
         planned[(jid, year)][code] = Decimal(int(minor)) / MINOR_PER_UNIT
     answers: dict[YearKey, dict[str, bool]] = defaultdict(dict)
     for jid, year, item, answer in db.session.execute(
-            select(QuestionnaireAnswer.jurisdiction_id, QuestionnaireAnswer.fiscal_year,
-                   QuestionnaireAnswer.item, QuestionnaireAnswer.answer)
-            .where(tuple_(QuestionnaireAnswer.jurisdiction_id, QuestionnaireAnswer.fiscal_year).in_(pairs),
-                   QuestionnaireAnswer.status == APPROVED)):
+        select(
+            QuestionnaireAnswer.jurisdiction_id,
+            QuestionnaireAnswer.fiscal_year,
+            QuestionnaireAnswer.item,
+            QuestionnaireAnswer.answer,
+        ).where(
+            tuple_(QuestionnaireAnswer.jurisdiction_id, QuestionnaireAnswer.fiscal_year).in_(pairs),
+            QuestionnaireAnswer.status == APPROVED,
+        )
+    ):
         answers[(jid, year)][item] = answer
 
     zero = Decimal(0)
 
     def total(document):
-        return totals[document.id].total if document and document.id in totals else (zero if document else None)
+        return (
+            totals[document.id].total
+            if document and document.id in totals
+            else (zero if document else None)
+        )
 
     def tagged(document):
-        return totals[document.id].tagged if document and document.id in totals else (zero if document else None)
+        return (
+            totals[document.id].tagged
+            if document and document.id in totals
+            else (zero if document else None)
+        )
 
     def per_key(result: dict, document_id: int) -> dict[str, Decimal]:
-        return {key: amounts.tagged for (doc, key), amounts in result.items() if doc == document_id and key}
+        return {
+            key: amounts.tagged
+            for (doc, key), amounts in result.items()
+            if doc == document_id and key
+        }
 
     inputs = {}
     for key, docs in chosen.items():
@@ -140,10 +185,17 @@ def _chunk_inputs(pairs: list[YearKey]) -> dict[YearKey, ScoreInputs]:
             has_adopted=adopted is not None,
             has_revision=any(d.stage == "revised" for d in docs.all),
             has_executed=executed is not None,
-            B_A=total(adopted), B_R=total(current), B_E=total(executed),
-            T_A=tagged(adopted), T_R=tagged(current), T_E=tagged(executed),
-            T_R_linked=zero, population=place.population, roma_population=place.roma_population,
-            planned_costs=planned.get(key, {}), answers=answers.get(key, {}),
+            B_A=total(adopted),
+            B_R=total(current),
+            B_E=total(executed),
+            T_A=tagged(adopted),
+            T_R=tagged(current),
+            T_E=tagged(executed),
+            T_R_linked=zero,
+            population=place.population,
+            roma_population=place.roma_population,
+            planned_costs=planned.get(key, {}),
+            answers=answers.get(key, {}),
         )
         if current is not None:
             item.T_R_by_measure = per_key(by_measure, current.id)

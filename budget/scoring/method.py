@@ -30,15 +30,20 @@ def _div(a: Decimal, b: Decimal) -> Decimal:
         return a / b
 
 
-# --- indicators: each returns the dimension's named values, or raises NotScored --------------------
+# --- indicators: each returns the dimension's named values, or raises NotScored -----------------
 def plan_funding(inputs: ScoreInputs, method: Method) -> dict[str, Any]:
     """f = Σ_m min(T_R(m), C(m)) / Σ_m C(m) over measures with a planned cost."""
     if not inputs.planned_costs:
         raise NotScored("no planned cost is recorded for this year")
     if inputs.T_R is None:
         raise NotScored("there is neither an adopted nor a revised budget")
-    covered = sum((min(inputs.T_R_by_measure.get(code, Decimal(0)), cost)
-                   for code, cost in inputs.planned_costs.items()), Decimal(0))
+    covered = sum(
+        (
+            min(inputs.T_R_by_measure.get(code, Decimal(0)), cost)
+            for code, cost in inputs.planned_costs.items()
+        ),
+        Decimal(0),
+    )
     return {"f": _div(covered, sum(inputs.planned_costs.values(), Decimal(0)))}
 
 
@@ -73,7 +78,11 @@ def rebalance_protection(inputs: ScoreInputs, method: Method) -> dict[str, Any]:
         raise NotScored("the adopted budget is 0")
     tagged_change = _div(inputs.T_R, inputs.T_A) - 1
     total_change = _div(inputs.B_R, inputs.B_A) - 1
-    return {"d": tagged_change - total_change, "tagged_change": tagged_change, "total_change": total_change}
+    return {
+        "d": tagged_change - total_change,
+        "tagged_change": tagged_change,
+        "total_change": total_change,
+    }
 
 
 def evidence(inputs: ScoreInputs, method: Method) -> dict[str, Any]:
@@ -82,8 +91,10 @@ def evidence(inputs: ScoreInputs, method: Method) -> dict[str, Any]:
         raise NotScored("there is neither an adopted nor a revised budget")
     if inputs.T_R == 0:
         return {"q1": None, "q2": None, "zero_tagged": True}
-    return {"q1": _div(inputs.T_R_with_beneficiaries, inputs.T_R),
-            "q2": _div(inputs.T_R_with_women, inputs.T_R)}
+    return {
+        "q1": _div(inputs.T_R_with_beneficiaries, inputs.T_R),
+        "q2": _div(inputs.T_R_with_women, inputs.T_R),
+    }
 
 
 def participation(inputs: ScoreInputs, method: Method) -> dict[str, Any]:
@@ -94,8 +105,17 @@ def participation(inputs: ScoreInputs, method: Method) -> dict[str, Any]:
     return {"v": sum(1 for item in recorded if inputs.answers[item])}
 
 
-INDICATORS = {f.__name__: f for f in (plan_funding, strategic_alignment, execution,
-                                      rebalance_protection, evidence, participation)}
+INDICATORS = {
+    f.__name__: f
+    for f in (
+        plan_funding,
+        strategic_alignment,
+        execution,
+        rebalance_protection,
+        evidence,
+        participation,
+    )
+}
 
 
 @dataclass(frozen=True)
@@ -112,8 +132,10 @@ class Dimension:
         if values.get("zero_tagged"):
             return self.zero_tagged_grade or self.grades[-1]["grade"]
         for rule in self.grades:
-            if all(values.get(name) is not None and values[name] >= Decimal(str(bound))
-                   for name, bound in rule["min"].items()):
+            if all(
+                values.get(name) is not None and values[name] >= Decimal(str(bound))
+                for name, bound in rule["min"].items()
+            ):
                 return rule["grade"]
         return self.grades[-1]["grade"]
 
@@ -146,9 +168,18 @@ class Method:
         for dimension in dimensions:
             if dimension.indicator not in INDICATORS:
                 raise ValueError(f"{path.name}: unknown indicator {dimension.indicator!r}")
-        return cls(data["id"], data["title"], tuple(data["scored_kinds"]), tuple(data["priority_areas"]),
-                   tuple(data["questionnaire_items"]), data["points"], data["min_scored_dimensions"],
-                   data["overall_grades"], dimensions, hashlib.sha256(content).hexdigest())
+        return cls(
+            data["id"],
+            data["title"],
+            tuple(data["scored_kinds"]),
+            tuple(data["priority_areas"]),
+            tuple(data["questionnaire_items"]),
+            data["points"],
+            data["min_scored_dimensions"],
+            data["overall_grades"],
+            dimensions,
+            hashlib.sha256(content).hexdigest(),
+        )
 
     def apply(self, inputs: ScoreInputs) -> dict:
         """The score object: every dimension, the index and the grade (or insufficient data)."""
@@ -158,13 +189,20 @@ class Method:
             try:
                 values = INDICATORS[dimension.indicator](inputs, self)
             except NotScored as reason:
-                dimensions[dimension.id] = {"name": dimension.name, "grade": None, "value": None,
-                                            "reason": str(reason)}
+                dimensions[dimension.id] = {
+                    "name": dimension.name,
+                    "grade": None,
+                    "value": None,
+                    "reason": str(reason),
+                }
                 continue
             grade = dimension.grade(values)
             points.append(self.points[grade])
-            report = {"name": dimension.name, "grade": grade,
-                      "value": _report(values.get(dimension.value))}
+            report = {
+                "name": dimension.name,
+                "grade": grade,
+                "value": _report(values.get(dimension.value)),
+            }
             for name, value in values.items():
                 if name not in (dimension.value, "zero_tagged"):
                     report["areas" if name == "n" else name] = _report(value)
@@ -176,14 +214,23 @@ class Method:
                 context.prec = 60
                 mean = Decimal(sum(points)) / len(points)
                 index = ((mean - 1) / 3 * 100).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-            grade = next(g["grade"] for g in self.overall_grades
-                         if g["min_mean"] is None or mean >= Decimal(g["min_mean"]))
+            grade = next(
+                g["grade"]
+                for g in self.overall_grades
+                if g["min_mean"] is None or mean >= Decimal(g["min_mean"])
+            )
             status = "scored"
         else:
             index = grade = None
             status = "insufficient_data"
-        return {"methodology": self.id, "status": status, "index": index, "grade": grade,
-                "dimensions": dimensions, "context": context_indicators(inputs)}
+        return {
+            "methodology": self.id,
+            "status": status,
+            "index": index,
+            "grade": grade,
+            "dimensions": dimensions,
+            "context": context_indicators(inputs),
+        }
 
 
 def _report(value):
@@ -201,8 +248,12 @@ def context_indicators(inputs: ScoreInputs) -> dict[str, str | None]:
 
     equity = None
     if inputs.T_R is not None and inputs.roma_population and inputs.B_R and inputs.population:
-        equity = _report(_div(_div(inputs.T_R, Decimal(inputs.roma_population)),
-                              _div(inputs.B_R, Decimal(inputs.population))))
+        equity = _report(
+            _div(
+                _div(inputs.T_R, Decimal(inputs.roma_population)),
+                _div(inputs.B_R, Decimal(inputs.population)),
+            )
+        )
     return {
         "tagged_share": ratio(inputs.T_R, inputs.B_R),
         "roma_population_share": ratio(inputs.roma_population, inputs.population),

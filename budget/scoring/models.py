@@ -11,7 +11,7 @@ from budget.jurisdictions.models import Jurisdiction
 
 
 class ScoreResult(db.Model):
-    """A stored score: which method (and file), when, from which data (their fingerprint and values)."""
+    """A stored score: which method (and file), when, from which data (fingerprint and values)."""
 
     __tablename__ = "score_results"
     __table_args__ = (

@@ -52,7 +52,9 @@ def methods() -> dict[str, Method]:
 def method(methodology: str) -> Method:
     found = methods().get(methodology)
     if found is None:
-        raise NotScorable(f"unknown methodology {methodology!r}; known: {', '.join(sorted(methods()))}")
+        raise NotScorable(
+            f"unknown methodology {methodology!r}; known: {', '.join(sorted(methods()))}"
+        )
     return found
 
 
@@ -61,10 +63,13 @@ def _result_values(chosen: Method, inputs: ScoreInputs) -> dict:
     result = chosen.apply(inputs)
     index = result["index"]
     return {
-        "computed_at": utcnow(), "inputs_hash": inputs.fingerprint(), "inputs": inputs.as_json(),
+        "computed_at": utcnow(),
+        "inputs_hash": inputs.fingerprint(),
+        "inputs": inputs.as_json(),
         "method_fingerprint": chosen.fingerprint,
         "result": {**result, "index": None if index is None else str(index)},
-        "status": result["status"], "grade": result["grade"],
+        "status": result["status"],
+        "grade": result["grade"],
         "index_tenths": None if index is None else int(index * 10),
     }
 
@@ -77,20 +82,41 @@ def refresh(pairs: Iterable[YearKey], methodologies: Iterable[str] | None = None
         return 0
     chosen = [method(m) for m in methodologies] if methodologies else list(methods().values())
     inputs = score_inputs(pairs)
-    kinds = dict(db.session.execute(select(Jurisdiction.id, Jurisdiction.kind).where(
-        Jurisdiction.id.in_({jid for jid, _year in pairs}))).all())
+    kinds = dict(
+        db.session.execute(
+            select(Jurisdiction.id, Jurisdiction.kind).where(
+                Jurisdiction.id.in_({jid for jid, _year in pairs})
+            )
+        ).all()
+    )
     stored = 0
     for current in chosen:
-        rows = [{"jurisdiction_id": jid, "fiscal_year": year, "methodology": current.id,
-                 **_result_values(current, inputs[(jid, year)])}
-                for jid, year in sorted(inputs) if kinds.get(jid) in current.scored_kinds]
+        rows = [
+            {
+                "jurisdiction_id": jid,
+                "fiscal_year": year,
+                "methodology": current.id,
+                **_result_values(current, inputs[(jid, year)]),
+            }
+            for jid, year in sorted(inputs)
+            if kinds.get(jid) in current.scored_kinds
+        ]
         _upsert(rows)
         stored += len(rows)
-        gone = [pair for pair in pairs if pair not in inputs or kinds.get(pair[0]) not in current.scored_kinds]
+        gone = [
+            pair
+            for pair in pairs
+            if pair not in inputs or kinds.get(pair[0]) not in current.scored_kinds
+        ]
         for start in range(0, len(gone), STORE_CHUNK):
-            db.session.execute(delete(ScoreResult).where(
-                ScoreResult.methodology == current.id,
-                tuple_(ScoreResult.jurisdiction_id, ScoreResult.fiscal_year).in_(gone[start:start + STORE_CHUNK])))
+            db.session.execute(
+                delete(ScoreResult).where(
+                    ScoreResult.methodology == current.id,
+                    tuple_(ScoreResult.jurisdiction_id, ScoreResult.fiscal_year).in_(
+                        gone[start : start + STORE_CHUNK]
+                    ),
+                )
+            )
     return stored
 
 
@@ -103,21 +129,31 @@ def _upsert(rows: list[dict]) -> None:
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     table = ScoreResult.__table__
     for start in range(0, len(rows), STORE_CHUNK):
-        statement = insert(table).values(rows[start:start + STORE_CHUNK])
-        updated = {name: statement.excluded[name] for name in rows[0]
-                   if name not in ("jurisdiction_id", "fiscal_year", "methodology")}
-        db.session.execute(statement.on_conflict_do_update(
-            index_elements=["jurisdiction_id", "fiscal_year", "methodology"], set_=updated))
+        statement = insert(table).values(rows[start : start + STORE_CHUNK])
+        updated = {
+            name: statement.excluded[name]
+            for name in rows[0]
+            if name not in ("jurisdiction_id", "fiscal_year", "methodology")
+        }
+        db.session.execute(
+            statement.on_conflict_do_update(
+                index_elements=["jurisdiction_id", "fiscal_year", "methodology"], set_=updated
+            )
+        )
 
 
 def scorable(fiscal_year: int | None, methodology: str = DEFAULT_METHOD) -> list[YearKey]:
     """Every jurisdiction-year of a scored kind with budget documents."""
     chosen = method(methodology)
-    query = (select(BudgetDocument.jurisdiction_id, BudgetDocument.fiscal_year).join(Jurisdiction)
-             .where(Jurisdiction.kind.in_(chosen.scored_kinds)).distinct())
+    query = (
+        select(BudgetDocument.jurisdiction_id, BudgetDocument.fiscal_year)
+        .join(Jurisdiction)
+        .where(Jurisdiction.kind.in_(chosen.scored_kinds))
+        .distinct()
+    )
     if fiscal_year is not None:
         query = query.where(BudgetDocument.fiscal_year == fiscal_year)
-    return sorted((tuple(row) for row in db.session.execute(query)))
+    return sorted(tuple(row) for row in db.session.execute(query))
 
 
 def compute_all(fiscal_year: int | None = None, methodology: str = DEFAULT_METHOD) -> list[dict]:
@@ -147,20 +183,28 @@ def _fresh(stored: ScoreResult | None, chosen: Method) -> bool:
 
 
 def _computed(pairs: list[YearKey], chosen: Method, codes: dict[int, str]) -> dict[YearKey, dict]:
-    """Score objects computed in memory (not stored): for rows missing or of an older method file."""
+    """Score objects computed in memory, not stored: rows missing or of another method file."""
     now = utcnow()
-    return {pair: score_object(codes[pair[0]], pair[1], _result_values(chosen, inputs)["result"], now)
-            for pair, inputs in score_inputs(pairs).items()}
+    return {
+        pair: score_object(codes[pair[0]], pair[1], _result_values(chosen, inputs)["result"], now)
+        for pair, inputs in score_inputs(pairs).items()
+    }
 
 
-def score(jurisdiction: Jurisdiction, fiscal_year: int, methodology: str = DEFAULT_METHOD) -> dict | None:
+def score(
+    jurisdiction: Jurisdiction, fiscal_year: int, methodology: str = DEFAULT_METHOD
+) -> dict | None:
     """The stored score object; None without budget documents."""
     chosen = method(methodology)
     if jurisdiction.kind not in chosen.scored_kinds:
         raise NotScorable(f"{jurisdiction.kind} jurisdictions are not scored by {methodology}")
-    stored = db.session.scalar(select(ScoreResult).where(
-        ScoreResult.jurisdiction_id == jurisdiction.id, ScoreResult.fiscal_year == fiscal_year,
-        ScoreResult.methodology == methodology))
+    stored = db.session.scalar(
+        select(ScoreResult).where(
+            ScoreResult.jurisdiction_id == jurisdiction.id,
+            ScoreResult.fiscal_year == fiscal_year,
+            ScoreResult.methodology == methodology,
+        )
+    )
     if _fresh(stored, chosen):
         return score_object(jurisdiction.code, fiscal_year, stored.result, stored.computed_at)
     pair = (jurisdiction.id, fiscal_year)
@@ -172,20 +216,37 @@ def _order(result: dict) -> tuple:
     return result["index"] is None, -(result["index"] or 0), result["jurisdiction"]
 
 
-def ranking(fiscal_year: int, methodology: str = DEFAULT_METHOD, country: str | None = None,
-            kind: str | None = None) -> list[dict]:
+def ranking(
+    fiscal_year: int,
+    methodology: str = DEFAULT_METHOD,
+    country: str | None = None,
+    kind: str | None = None,
+) -> list[dict]:
     """Every jurisdiction of a scored kind with budgets in the year (of one country or kind),
     in ranking order: one query over the stored results."""
     chosen = method(methodology)
-    with_budget = (select(BudgetDocument.jurisdiction_id).where(BudgetDocument.fiscal_year == fiscal_year)
-                   .distinct().subquery())
-    query = (select(Jurisdiction.id, Jurisdiction.code, ScoreResult)
-             .join(with_budget, with_budget.c.jurisdiction_id == Jurisdiction.id)
-             .outerjoin(ScoreResult, and_(ScoreResult.jurisdiction_id == Jurisdiction.id,
-                                          ScoreResult.fiscal_year == fiscal_year,
-                                          ScoreResult.methodology == methodology))
-             .where(Jurisdiction.kind.in_(chosen.scored_kinds))
-             .order_by(ScoreResult.index_tenths.is_(None), ScoreResult.index_tenths.desc(), Jurisdiction.code))
+    with_budget = (
+        select(BudgetDocument.jurisdiction_id)
+        .where(BudgetDocument.fiscal_year == fiscal_year)
+        .distinct()
+        .subquery()
+    )
+    query = (
+        select(Jurisdiction.id, Jurisdiction.code, ScoreResult)
+        .join(with_budget, with_budget.c.jurisdiction_id == Jurisdiction.id)
+        .outerjoin(
+            ScoreResult,
+            and_(
+                ScoreResult.jurisdiction_id == Jurisdiction.id,
+                ScoreResult.fiscal_year == fiscal_year,
+                ScoreResult.methodology == methodology,
+            ),
+        )
+        .where(Jurisdiction.kind.in_(chosen.scored_kinds))
+        .order_by(
+            ScoreResult.index_tenths.is_(None), ScoreResult.index_tenths.desc(), Jurisdiction.code
+        )
+    )
     if country is not None:
         query = query.where(Jurisdiction.country == country)
     if kind is not None:
@@ -205,14 +266,24 @@ def ranking(fiscal_year: int, methodology: str = DEFAULT_METHOD, country: str | 
 def trend(jurisdiction: Jurisdiction, methodology: str = DEFAULT_METHOD) -> list[dict]:
     """The score of every year with budgets, oldest first: one query over the stored results."""
     chosen = method(methodology)
-    years = (select(BudgetDocument.fiscal_year.label("fiscal_year"))
-             .where(BudgetDocument.jurisdiction_id == jurisdiction.id).distinct().subquery())
+    years = (
+        select(BudgetDocument.fiscal_year.label("fiscal_year"))
+        .where(BudgetDocument.jurisdiction_id == jurisdiction.id)
+        .distinct()
+        .subquery()
+    )
     rows = db.session.execute(
         select(years.c.fiscal_year, ScoreResult)
-        .outerjoin(ScoreResult, and_(ScoreResult.jurisdiction_id == jurisdiction.id,
-                                     ScoreResult.fiscal_year == years.c.fiscal_year,
-                                     ScoreResult.methodology == methodology))
-        .order_by(years.c.fiscal_year)).all()
+        .outerjoin(
+            ScoreResult,
+            and_(
+                ScoreResult.jurisdiction_id == jurisdiction.id,
+                ScoreResult.fiscal_year == years.c.fiscal_year,
+                ScoreResult.methodology == methodology,
+            ),
+        )
+        .order_by(years.c.fiscal_year)
+    ).all()
     results, missing = {}, []
     for year, stored in rows:
         if _fresh(stored, chosen):
@@ -226,5 +297,8 @@ def trend(jurisdiction: Jurisdiction, methodology: str = DEFAULT_METHOD) -> list
 
 
 def stored_count(fiscal_year: int, methodology: str = DEFAULT_METHOD) -> int:
-    return db.session.scalar(select(func.count()).select_from(ScoreResult).where(
-        ScoreResult.fiscal_year == fiscal_year, ScoreResult.methodology == methodology))
+    return db.session.scalar(
+        select(func.count())
+        .select_from(ScoreResult)
+        .where(ScoreResult.fiscal_year == fiscal_year, ScoreResult.methodology == methodology)
+    )

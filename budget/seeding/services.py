@@ -41,8 +41,12 @@ def load_code_lists(path: Path) -> int:
     db.session.execute(delete(ClassificationCode).where(ClassificationCode.country == country))
     db.session.add_all(
         ClassificationCode(
-            country=country, scheme=row["scheme"], code=row["code"], label=row["label"],
-            label_en=row["label_en"] or None, valid_from=int(row["valid_from"] or 2000),
+            country=country,
+            scheme=row["scheme"],
+            code=row["code"],
+            label=row["label"],
+            label_en=row["label_en"] or None,
+            valid_from=int(row["valid_from"] or 2000),
             valid_to=int(row["valid_to"]) if row["valid_to"] else None,
         )
         for row in rows
@@ -58,13 +62,15 @@ def seed_demo(report=print) -> None:
     report(f"Jurisdictions: {import_jurisdictions(demo / 'jurisdictions.csv')}")
     report(f"Strategy measures: {import_measures(SEEDS / 'strategy' / 'RS-measures.csv')}")
     report(f"Local action plan measures: {import_measures(demo / 'measures.csv')}")
-    budgets = import_budget(demo / 'budget.csv', imported_by='seed')
+    budgets = import_budget(demo / "budget.csv", imported_by="seed")
     report(f"Budgets: {budgets}")
     report(f"Tags: {import_tags(demo / 'tags.csv', imported_by='seed')}")
     report(f"Plans: {import_plans(demo / 'plans.csv', imported_by='seed')}")
     report(f"Questionnaire: {import_questionnaire(demo / 'questionnaire.csv', imported_by='seed')}")
-    suggested = sum(generate_suggestions(db.session.get(Jurisdiction, jurisdiction_id), year)
-                    for jurisdiction_id, year in sorted(budgets.years))
+    suggested = sum(
+        generate_suggestions(db.session.get(Jurisdiction, jurisdiction_id), year)
+        for jurisdiction_id, year in sorted(budgets.years)
+    )
     report(f"Tag suggestions: {suggested} new")
     seed_demo_users(report)
 

@@ -9,35 +9,65 @@ from budget.auth.forms import Form
 
 class TagForm(Form):
     measure = SelectField(_l("Measure"), choices=[], validate_choice=True)
-    relevance = SelectField(_l("Relevance"), choices=[
-        ("targeted", _l("Targeted: the line exists for Roma")),
-        ("mainstream", _l("Mainstream: a share of it reaches Roma")),
-    ])
-    share = StringField(_l("Roma share (mainstream, e.g. 0.15)"), validators=[Optional(), Length(max=20)])
-    beneficiaries_total = StringField(_l("Beneficiaries, total"), validators=[Optional(), Length(max=12)])
+    relevance = SelectField(
+        _l("Relevance"),
+        choices=[
+            ("targeted", _l("Targeted: the line exists for Roma")),
+            ("mainstream", _l("Mainstream: a share of it reaches Roma")),
+        ],
+    )
+    share = StringField(
+        _l("Roma share (mainstream, e.g. 0.15)"), validators=[Optional(), Length(max=20)]
+    )
+    beneficiaries_total = StringField(
+        _l("Beneficiaries, total"), validators=[Optional(), Length(max=12)]
+    )
     beneficiaries_roma = StringField(_l("of them Roma"), validators=[Optional(), Length(max=12)])
-    beneficiaries_roma_women = StringField(_l("of them Roma women"), validators=[Optional(), Length(max=12)])
-    justification = TextAreaField(_l("Justification and evidence"), validators=[Optional(), Length(max=5000)])
+    beneficiaries_roma_women = StringField(
+        _l("of them Roma women"), validators=[Optional(), Length(max=12)]
+    )
+    justification = TextAreaField(
+        _l("Justification and evidence"), validators=[Optional(), Length(max=5000)]
+    )
     back = HiddenField()
 
     def tag_fields(self) -> dict:
-        return {name: getattr(self, name).data or "" for name in (
-            "measure", "relevance", "share", "beneficiaries_total", "beneficiaries_roma",
-            "beneficiaries_roma_women", "justification")}
+        return {
+            name: getattr(self, name).data or ""
+            for name in (
+                "measure",
+                "relevance",
+                "share",
+                "beneficiaries_total",
+                "beneficiaries_roma",
+                "beneficiaries_roma_women",
+                "justification",
+            )
+        }
 
 
 class ReviewForm(Form):
-    decision = RadioField(_l("Decision"), choices=[("approve", _l("Approve")), ("return", _l("Return with a comment"))],
-                          validators=[DataRequired()])
-    comment = TextAreaField(_l("Comment (required when returning; the author sees it)"),
-                            validators=[Optional(), Length(max=2000)])
+    decision = RadioField(
+        _l("Decision"),
+        choices=[("approve", _l("Approve")), ("return", _l("Return with a comment"))],
+        validators=[DataRequired()],
+    )
+    comment = TextAreaField(
+        _l("Comment (required when returning; the author sees it)"),
+        validators=[Optional(), Length(max=2000)],
+    )
 
 
 class SuggestionForm(Form):
-    decision = RadioField(_l("Decision"), choices=[("accept", _l("Accept as draft tags")), ("reject", _l("Reject"))],
-                          validators=[DataRequired()])
+    decision = RadioField(
+        _l("Decision"),
+        choices=[("accept", _l("Accept as draft tags")), ("reject", _l("Reject"))],
+        validators=[DataRequired()],
+    )
 
 
 class PlanForm(Form):
-    measure = SelectField(_l("Measure"), choices=[], validate_choice=True, validators=[DataRequired()])
+    measure = SelectField(
+        _l("Measure"), choices=[], validate_choice=True, validators=[DataRequired()]
+    )
     planned_cost = StringField(_l("Planned cost"), validators=[DataRequired(), Length(max=25)])

@@ -20,9 +20,19 @@ from budget.tagging.services import FIELDS, parse_tag, save_tag
 
 COLUMNS = Columns(
     required=("jurisdiction", "fiscal_year", "economic", "relevance"),
-    optional=("program", "activity", "function", "source", "measure", "share",
-              "beneficiaries_total", "beneficiaries_roma", "beneficiaries_roma_women",
-              "justification", "status"),
+    optional=(
+        "program",
+        "activity",
+        "function",
+        "source",
+        "measure",
+        "share",
+        "beneficiaries_total",
+        "beneficiaries_roma",
+        "beneficiaries_roma_women",
+        "justification",
+        "status",
+    ),
 )
 
 
@@ -33,7 +43,8 @@ class TagImportResult:
     updated: int = 0
 
     def __str__(self) -> str:
-        return f"{self.file}: {self.created + self.updated} tags ({self.created} new, {self.updated} updated)"
+        total = self.created + self.updated
+        return f"{self.file}: {total} tags ({self.created} new, {self.updated} updated)"
 
 
 def import_tags(path, imported_by: str) -> TagImportResult:
@@ -57,16 +68,25 @@ def import_tags(path, imported_by: str) -> TagImportResult:
         year = years.iloc[position]
         if pd.isna(year):
             continue
-        tag_input, errors = parse_tag({name: record[name] for name in FIELDS if name != "status"},
-                                      jurisdiction)
+        tag_input, errors = parse_tag(
+            {name: record[name] for name in FIELDS if name != "status"}, jurisdiction
+        )
         for field, message in errors.items():
             problems.add(row, field, message)
         if errors:
             continue
-        identity = (jurisdiction.id, int(year), *tag_input.key.values(),
-                    tag_input.measure.id if tag_input.measure else None)
+        identity = (
+            jurisdiction.id,
+            int(year),
+            *tag_input.key.values(),
+            tag_input.measure.id if tag_input.measure else None,
+        )
         if identity in seen:
-            problems.add(row, "measure", f"the same line key and measure already stand on row {seen[identity]}")
+            problems.add(
+                row,
+                "measure",
+                f"the same line key and measure already stand on row {seen[identity]}",
+            )
             continue
         seen[identity] = row
         parsed.append((row, jurisdiction, int(year), tag_input, record["status"] or "draft"))
@@ -76,8 +96,15 @@ def import_tags(path, imported_by: str) -> TagImportResult:
 
     result = TagImportResult(file_name)
     for _row, jurisdiction, year, tag_input, status in parsed:
-        _tag, created, _ = save_tag(jurisdiction, year, tag_input, actor=None, status=status,
-                                    actor_label=imported_by, check_shares=False)
+        _tag, created, _ = save_tag(
+            jurisdiction,
+            year,
+            tag_input,
+            actor=None,
+            status=status,
+            actor_label=imported_by,
+            check_shares=False,
+        )
         if created:
             result.created += 1
         else:
@@ -94,13 +121,22 @@ def _check_share_sums(parsed, problems) -> None:
     for (jurisdiction_id, year, *codes), entries in by_key.items():
         stored = db.session.execute(
             select(Tag.measure_id, Tag.share_units).where(
-                Tag.jurisdiction_id == jurisdiction_id, Tag.fiscal_year == year,
-                *(getattr(Tag, code) == value for code, value in zip(KEY_CODES, codes)))
+                Tag.jurisdiction_id == jurisdiction_id,
+                Tag.fiscal_year == year,
+                *(
+                    getattr(Tag, code) == value
+                    for code, value in zip(KEY_CODES, codes, strict=False)
+                ),
+            )
         ).all()
         replaced = {e[3].measure.id if e[3].measure else None for e in entries}
         total = sum(units for measure_id, units in stored if measure_id not in replaced)
         total += sum(e[3].share_units for e in entries)
         if total > SHARE_SCALE:
             last_row = max(e[0] for e in entries)
-            problems.add(last_row, "share",
-                         f"the shares of this line key's tags sum to {Decimal(total) / SHARE_SCALE}, above 1")
+            problems.add(
+                last_row,
+                "share",
+                f"the shares of this line key's tags sum to {Decimal(total) / SHARE_SCALE}, "
+                "above 1",
+            )

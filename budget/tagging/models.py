@@ -62,12 +62,25 @@ class Tag(LineKeyColumns, TagValues, db.Model):
         ),
         Index("ix_tags_line_key", "jurisdiction_id", "fiscal_year", *KEY_CODES),
         # (line key, measure) is unique; NULLs are distinct, so "no measure" has its own index.
-        Index("uq_tags_key_measure", "jurisdiction_id", "fiscal_year", *KEY_CODES, "measure_id",
-              unique=True, sqlite_where=text("measure_id IS NOT NULL"),
-              postgresql_where=text("measure_id IS NOT NULL")),
-        Index("uq_tags_key_without_measure", "jurisdiction_id", "fiscal_year", *KEY_CODES,
-              unique=True, sqlite_where=text("measure_id IS NULL"),
-              postgresql_where=text("measure_id IS NULL")),
+        Index(
+            "uq_tags_key_measure",
+            "jurisdiction_id",
+            "fiscal_year",
+            *KEY_CODES,
+            "measure_id",
+            unique=True,
+            sqlite_where=text("measure_id IS NOT NULL"),
+            postgresql_where=text("measure_id IS NOT NULL"),
+        ),
+        Index(
+            "uq_tags_key_without_measure",
+            "jurisdiction_id",
+            "fiscal_year",
+            *KEY_CODES,
+            unique=True,
+            sqlite_where=text("measure_id IS NULL"),
+            postgresql_where=text("measure_id IS NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -75,9 +75,15 @@ def review_queue(jurisdiction_code: str = "") -> list[QueueGroup]:
             row.id: (row.description, from_minor(row.amount_minor))
             for row in db.session.execute(
                 select(Tag.id, BudgetLine.description, BudgetLine.amount_minor)
-                .join(BudgetLine, and_(BudgetLine.document_id == in_force.id,
-                                       *(getattr(BudgetLine, c) == getattr(Tag, c) for c in KEY_CODES)))
-                .where(Tag.id.in_([q.tag.id for q in target.tags])))
+                .join(
+                    BudgetLine,
+                    and_(
+                        BudgetLine.document_id == in_force.id,
+                        *(getattr(BudgetLine, c) == getattr(Tag, c) for c in KEY_CODES),
+                    ),
+                )
+                .where(Tag.id.in_([q.tag.id for q in target.tags]))
+            )
         }
         for queued in target.tags:
             queued.description, queued.in_force = found.get(queued.tag.id, ("", from_minor(0)))

@@ -21,8 +21,17 @@ CODE = re.compile(r"^[A-Za-z0-9._\-/]{1,40}$")
 SHARE = re.compile(r"^\d+(\.\d{1,4})?$")
 MAX_COUNT = 2_000_000_000
 JUSTIFICATION_LIMIT = 5000
-FIELDS = (*KEY_CODES, "measure", "relevance", "share", "beneficiaries_total",
-          "beneficiaries_roma", "beneficiaries_roma_women", "justification", "status")
+FIELDS = (
+    *KEY_CODES,
+    "measure",
+    "relevance",
+    "share",
+    "beneficiaries_total",
+    "beneficiaries_roma",
+    "beneficiaries_roma_women",
+    "justification",
+    "status",
+)
 
 
 @dataclass
@@ -147,11 +156,15 @@ def parse_tag(data: Any, jurisdiction: Jurisdiction) -> tuple[TagInput | None, d
                     Decimal("0.0001"), rounding=ROUND_HALF_UP
                 )
                 if not 0 < share < 1:
-                    errors["share"] = (f"the share derived from the beneficiaries ({share}) must "
-                                       "be above 0 and below 1")
+                    errors["share"] = (
+                        f"the share derived from the beneficiaries ({share}) must "
+                        "be above 0 and below 1"
+                    )
             else:
-                errors["share"] = ("is required for a mainstream line, or give "
-                                   "beneficiaries_total and beneficiaries_roma to derive it")
+                errors["share"] = (
+                    "is required for a mainstream line, or give "
+                    "beneficiaries_total and beneficiaries_roma to derive it"
+                )
         elif not 0 < share < 1:
             errors["share"] = "must be above 0 and below 1 for a mainstream line"
         if share is not None and "share" not in errors:
@@ -162,18 +175,29 @@ def parse_tag(data: Any, jurisdiction: Jurisdiction) -> tuple[TagInput | None, d
         errors["justification"] = f"must be at most {JUSTIFICATION_LIMIT} characters"
     if errors:
         return None, errors
-    return TagInput(key, measure, relevance, share_units, total, roma, women,
-                    justification or None), {}
+    return TagInput(
+        key, measure, relevance, share_units, total, roma, women, justification or None
+    ), {}
 
 
 def key_filter(jurisdiction_id: int, fiscal_year: int, key: dict[str, str]):
-    return (Tag.jurisdiction_id == jurisdiction_id, Tag.fiscal_year == fiscal_year,
-            *(getattr(Tag, code) == key[code] for code in KEY_CODES))
+    return (
+        Tag.jurisdiction_id == jurisdiction_id,
+        Tag.fiscal_year == fiscal_year,
+        *(getattr(Tag, code) == key[code] for code in KEY_CODES),
+    )
 
 
-def save_tag(jurisdiction: Jurisdiction, fiscal_year: int, tag_input: TagInput,
-             actor, *, status: str = "draft", actor_label: str | None = None,
-             check_shares: bool = True) -> tuple[Tag | None, bool, dict[str, str]]:
+def save_tag(
+    jurisdiction: Jurisdiction,
+    fiscal_year: int,
+    tag_input: TagInput,
+    actor,
+    *,
+    status: str = "draft",
+    actor_label: str | None = None,
+    check_shares: bool = True,
+) -> tuple[Tag | None, bool, dict[str, str]]:
     """Create the tag of (line key, measure) or update it; an edit puts it back to draft.
 
     Returns (tag, created, errors); errors when the line's shares would sum above 1.
@@ -187,7 +211,11 @@ def save_tag(jurisdiction: Jurisdiction, fiscal_year: int, tag_input: TagInput,
     others = sum(t.share_units for t in tags_of_key if t is not existing)
     if check_shares and others + tag_input.share_units > SHARE_SCALE:
         total = Decimal(others + tag_input.share_units) / SHARE_SCALE
-        return None, False, {"share": f"the shares of this line's tags would sum to {total}, above 1"}
+        return (
+            None,
+            False,
+            {"share": f"the shares of this line's tags would sum to {total}, above 1"},
+        )
     values = {
         "measure_id": measure_id,
         "relevance": tag_input.relevance,
@@ -200,42 +228,72 @@ def save_tag(jurisdiction: Jurisdiction, fiscal_year: int, tag_input: TagInput,
     }
     created = existing is None
     if created:
-        tag = Tag(jurisdiction_id=jurisdiction.id, fiscal_year=fiscal_year, **tag_input.key,
-                  **values)
+        tag = Tag(
+            jurisdiction_id=jurisdiction.id, fiscal_year=fiscal_year, **tag_input.key, **values
+        )
         db.session.add(tag)
         db.session.flush()
         changes = {name: [None, value] for name, value in values.items() if value is not None}
         changes.update({code: [None, value] for code, value in tag_input.key.items()})
-        record("tag.created", "tag", tag.id, actor=actor, actor_label=actor_label,
-               changes=changes, jurisdiction_id=jurisdiction.id, fiscal_year=fiscal_year,
-               line_key=tag_input.key)
+        record(
+            "tag.created",
+            "tag",
+            tag.id,
+            actor=actor,
+            actor_label=actor_label,
+            changes=changes,
+            jurisdiction_id=jurisdiction.id,
+            fiscal_year=fiscal_year,
+            line_key=tag_input.key,
+        )
     else:
         tag = existing
         changes = diff(tag, values)
         if changes:
             tag.review_comment = None if tag.status == "draft" else tag.review_comment
-            record("tag.updated", "tag", tag.id, actor=actor, actor_label=actor_label,
-                   changes=changes, jurisdiction_id=jurisdiction.id, fiscal_year=fiscal_year,
-                   line_key=tag_input.key)
+            record(
+                "tag.updated",
+                "tag",
+                tag.id,
+                actor=actor,
+                actor_label=actor_label,
+                changes=changes,
+                jurisdiction_id=jurisdiction.id,
+                fiscal_year=fiscal_year,
+                line_key=tag_input.key,
+            )
     tag.updated_by_id = getattr(actor, "id", None)
     db.session.flush()
     return tag, created, {}
 
 
 def delete_tag(tag: Tag, actor) -> None:
-    record("tag.deleted", "tag", tag.id, actor=actor, jurisdiction_id=tag.jurisdiction_id,
-           fiscal_year=tag.fiscal_year, line_key=tag.key,
-           changes={"measure": [tag.measure.code if tag.measure else None, None],
-                    "share_units": [tag.share_units, None], "status": [tag.status, None]})
+    record(
+        "tag.deleted",
+        "tag",
+        tag.id,
+        actor=actor,
+        jurisdiction_id=tag.jurisdiction_id,
+        fiscal_year=tag.fiscal_year,
+        line_key=tag.key,
+        changes={
+            "measure": [tag.measure.code if tag.measure else None, None],
+            "share_units": [tag.share_units, None],
+            "status": [tag.status, None],
+        },
+    )
     db.session.delete(tag)
     db.session.flush()
 
 
 def year_tags(jurisdiction_id: int, fiscal_year: int) -> list[Tag]:
-    return list(db.session.scalars(
-        select(Tag).where(Tag.jurisdiction_id == jurisdiction_id, Tag.fiscal_year == fiscal_year)
-        .order_by(*(getattr(Tag, code) for code in KEY_CODES), Tag.id)
-    ))
+    return list(
+        db.session.scalars(
+            select(Tag)
+            .where(Tag.jurisdiction_id == jurisdiction_id, Tag.fiscal_year == fiscal_year)
+            .order_by(*(getattr(Tag, code) for code in KEY_CODES), Tag.id)
+        )
+    )
 
 
 @dataclass
@@ -244,8 +302,13 @@ class BulkResult:
     errors: dict[str, dict[str, str]]  # line key text -> field -> message
 
 
-def bulk_tag(jurisdiction: Jurisdiction, fiscal_year: int, keys: list[dict[str, str]],
-             fields: dict[str, Any], actor) -> BulkResult:
+def bulk_tag(
+    jurisdiction: Jurisdiction,
+    fiscal_year: int,
+    keys: list[dict[str, str]],
+    fields: dict[str, Any],
+    actor,
+) -> BulkResult:
     """The same tag on many lines; each line is checked on its own, the valid ones saved."""
     from budget.audit.services import line_key_text
 

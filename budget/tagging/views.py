@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -14,8 +13,14 @@ from budget.analysis.totals import document_totals
 from budget.audit.history import history_table
 from budget.auth.forms import ActionForm
 from budget.auth.permissions import (
-    ADMIN, FINANCE, REVIEWER, can_edit_jurisdiction, can_view_work, jurisdiction_access,
-    roles_required, signed_in,
+    ADMIN,
+    FINANCE,
+    REVIEWER,
+    can_edit_jurisdiction,
+    can_view_work,
+    jurisdiction_access,
+    roles_required,
+    signed_in,
 )
 from budget.budgets.models import KEY_CODES, BudgetDocument, BudgetLine
 from budget.extensions import db
@@ -46,14 +51,15 @@ def _overview_or_404(jurisdiction, year: int):
 
 def _measure_choices(jurisdiction) -> list[tuple[str, str]]:
     return [("", _("— not linked to a measure —"))] + [
-        (m.code, f"{m.code} · {m.title}") for m in plans.measures_for(jurisdiction)]
+        (m.code, f"{m.code} · {m.title}") for m in plans.measures_for(jurisdiction)
+    ]
 
 
 def _parse_key(text: str) -> dict[str, str] | None:
     parts = text.split("|")
     if len(parts) != len(KEY_CODES) or not parts[3]:
         return None
-    return dict(zip(KEY_CODES, parts))
+    return dict(zip(KEY_CODES, parts, strict=False))
 
 
 def _back(default: str) -> str:
@@ -66,8 +72,11 @@ def _back(default: str) -> str:
 def start():
     """Where a signed-in user's work is: their budget, or the review queue."""
     if current_user.role == FINANCE and current_user.jurisdiction_id:
-        year = db.session.scalar(select(func.max(BudgetDocument.fiscal_year)).where(
-            BudgetDocument.jurisdiction_id == current_user.jurisdiction_id))
+        year = db.session.scalar(
+            select(func.max(BudgetDocument.fiscal_year)).where(
+                BudgetDocument.jurisdiction_id == current_user.jurisdiction_id
+            )
+        )
         if year is None:
             flash(_("No budget of your jurisdiction has been imported yet."))
             return redirect(url_for("portal.jurisdiction", code=current_user.jurisdiction.code))
@@ -82,25 +91,45 @@ def start():
 def workspace(jurisdiction, year: int):
     overview = _overview_or_404(jurisdiction, year)
     line_filter = LineFilter(
-        program=request.args.get("program", "")[:40], economic=request.args.get("economic", "")[:40],
-        text=request.args.get("q", "")[:200], tagged=request.args.get("tagged", ""))
-    page = year_lines(jurisdiction.id, year, overview.documents, line_filter,
-                      page=request.args.get("page", 1, type=int) or 1)
+        program=request.args.get("program", "")[:40],
+        economic=request.args.get("economic", "")[:40],
+        text=request.args.get("q", "")[:200],
+        tagged=request.args.get("tagged", ""),
+    )
+    page = year_lines(
+        jurisdiction.id,
+        year,
+        overview.documents,
+        line_filter,
+        page=request.args.get("page", 1, type=int) or 1,
+    )
     chosen = overview.documents
     counted = [d.id for d in (chosen.adopted, chosen.in_force, chosen.executed) if d]
     with_drafts = document_totals(counted, statuses=STATUSES_ALL)
-    status_counts = dict(db.session.execute(
-        select(Tag.status, func.count()).where(Tag.jurisdiction_id == jurisdiction.id,
-                                               Tag.fiscal_year == year).group_by(Tag.status)).all())
+    status_counts = dict(
+        db.session.execute(
+            select(Tag.status, func.count())
+            .where(Tag.jurisdiction_id == jurisdiction.id, Tag.fiscal_year == year)
+            .group_by(Tag.status)
+        ).all()
+    )
     returned = [t for t in year_tags(jurisdiction.id, year) if t.status == "returned"]
     form = TagForm(back=request.full_path)
     form.measure.choices = _measure_choices(jurisdiction)
     return render_template(
-        "work/workspace.html", jurisdiction=jurisdiction, year=year, overview=overview,
-        with_drafts=with_drafts, page=page, line_filter=line_filter, form=form,
-        status_counts=status_counts, returned=returned,
+        "work/workspace.html",
+        jurisdiction=jurisdiction,
+        year=year,
+        overview=overview,
+        with_drafts=with_drafts,
+        page=page,
+        line_filter=line_filter,
+        form=form,
+        status_counts=status_counts,
+        returned=returned,
         suggestions=suggest.open_suggestions(jurisdiction.id, year),
-        suggestion_form=SuggestionForm(), action_form=ActionForm(),
+        suggestion_form=SuggestionForm(),
+        action_form=ActionForm(),
         can_edit=can_edit_jurisdiction(current_user, jurisdiction.id),
         query=request.args.to_dict(),
     )
@@ -114,8 +143,15 @@ def save_tags(jurisdiction, year: int):
     form.measure.choices = _measure_choices(jurisdiction)
     back = _back(url_for("work.workspace", code=jurisdiction.code, year=year))
     if not form.validate_on_submit():
-        flash(_("The tag form has errors: %(errors)s", errors="; ".join(
-            f"{getattr(form, name).label.text}: {', '.join(errs)}" for name, errs in form.errors.items())))
+        flash(
+            _(
+                "The tag form has errors: %(errors)s",
+                errors="; ".join(
+                    f"{getattr(form, name).label.text}: {', '.join(errs)}"
+                    for name, errs in form.errors.items()
+                ),
+            )
+        )
         return redirect(back)
     keys = [key for key in map(_parse_key, request.form.getlist("line")) if key]
     if not keys:
@@ -125,8 +161,13 @@ def save_tags(jurisdiction, year: int):
     if result.saved:
         flash(_("%(count)s lines tagged (as drafts).", count=result.saved))
     for key, errors in result.errors.items():
-        flash(_("Line %(key)s not tagged: %(errors)s", key=key,
-                errors="; ".join(f"{field}: {message}" for field, message in errors.items())))
+        flash(
+            _(
+                "Line %(key)s not tagged: %(errors)s",
+                key=key,
+                errors="; ".join(f"{field}: {message}" for field, message in errors.items()),
+            )
+        )
     return redirect(back)
 
 
@@ -153,11 +194,17 @@ def remove_tag(jurisdiction, year: int, tag_id: int):
 def submit_year(jurisdiction, year: int):
     if not ActionForm().validate_on_submit():
         abort(400)
-    items = [*year_tags(jurisdiction.id, year), *plans.year_plan(jurisdiction.id, year),
-             *plans.year_answers(jurisdiction.id, year).values()]
+    items = [
+        *year_tags(jurisdiction.id, year),
+        *plans.year_plan(jurisdiction.id, year),
+        *plans.year_answers(jurisdiction.id, year).values(),
+    ]
     count = workflow.submit(items, current_user)
-    flash(_("%(count)s items submitted for review.", count=count) if count
-          else _("There was nothing new to submit."))
+    flash(
+        _("%(count)s items submitted for review.", count=count)
+        if count
+        else _("There was nothing new to submit.")
+    )
     return redirect(url_for("work.workspace", code=jurisdiction.code, year=year))
 
 
@@ -168,15 +215,21 @@ def decide_suggestions(jurisdiction, year: int):
     if not form.validate_on_submit():
         abort(400)
     ids = [int(i) for i in request.form.getlist("suggestion") if i.isdigit()]
-    chosen = db.session.scalars(select(Suggestion).where(
-        Suggestion.id.in_(ids), Suggestion.jurisdiction_id == jurisdiction.id,
-        Suggestion.fiscal_year == year)).all()
+    chosen = db.session.scalars(
+        select(Suggestion).where(
+            Suggestion.id.in_(ids),
+            Suggestion.jurisdiction_id == jurisdiction.id,
+            Suggestion.fiscal_year == year,
+        )
+    ).all()
     done, problems = 0, []
     for suggestion in chosen:
         if form.decision.data == "accept":
             errors = suggest.accept(suggestion, current_user)
             if errors:
-                problems.append(f"{'|'.join(suggestion.key.values())}: {'; '.join(errors.values())}")
+                problems.append(
+                    f"{'|'.join(suggestion.key.values())}: {'; '.join(errors.values())}"
+                )
                 continue
         else:
             suggest.reject(suggestion, current_user)
@@ -205,22 +258,41 @@ def line(jurisdiction, year: int):
     if key is None:
         abort(404)
     overview = _overview_or_404(jurisdiction, year)
-    amounts = dict(db.session.execute(
-        select(BudgetLine.document_id, BudgetLine.amount_minor)
-        .where(BudgetLine.document_id.in_([d.id for d in overview.documents.all]),
-               *(getattr(BudgetLine, c) == v for c, v in key.items()))).all())
-    description = db.session.scalar(select(BudgetLine.description).where(
-        BudgetLine.document_id.in_([d.id for d in overview.documents.all]),
-        *(getattr(BudgetLine, c) == v for c, v in key.items())).limit(1))
+    amounts = dict(
+        db.session.execute(
+            select(BudgetLine.document_id, BudgetLine.amount_minor).where(
+                BudgetLine.document_id.in_([d.id for d in overview.documents.all]),
+                *(getattr(BudgetLine, c) == v for c, v in key.items()),
+            )
+        ).all()
+    )
+    description = db.session.scalar(
+        select(BudgetLine.description)
+        .where(
+            BudgetLine.document_id.in_([d.id for d in overview.documents.all]),
+            *(getattr(BudgetLine, c) == v for c, v in key.items()),
+        )
+        .limit(1)
+    )
     tags = [t for t in year_tags(jurisdiction.id, year) if t.key == key]
     form = TagForm(back=request.full_path)
     form.measure.choices = _measure_choices(jurisdiction)
     history = history_table(jurisdiction, year, line_key="|".join(key.values()))
     return render_template(
-        "work/line.html", jurisdiction=jurisdiction, year=year, key=key, description=description,
-        key_text="|".join(key.values()), overview=overview, amounts=amounts, tags=tags, form=form,
-        action_form=ActionForm(), history=history,
-        can_edit=can_edit_jurisdiction(current_user, jurisdiction.id))
+        "work/line.html",
+        jurisdiction=jurisdiction,
+        year=year,
+        key=key,
+        description=description,
+        key_text="|".join(key.values()),
+        overview=overview,
+        amounts=amounts,
+        tags=tags,
+        form=form,
+        action_form=ActionForm(),
+        history=history,
+        can_edit=can_edit_jurisdiction(current_user, jurisdiction.id),
+    )
 
 
 @work.route("/work/<code>/<int:year>/plan", methods=["GET", "POST"])
@@ -234,7 +306,9 @@ def plan(jurisdiction, year: int):
         if not can_edit_jurisdiction(current_user, jurisdiction.id):
             abort(403)
         if form.validate_on_submit():
-            errors = plans.save_plan_cost(jurisdiction, year, form.measure.data, form.planned_cost.data, current_user)
+            errors = plans.save_plan_cost(
+                jurisdiction, year, form.measure.data, form.planned_cost.data, current_user
+            )
             if not errors:
                 flash(_("The planned cost was saved as a draft."))
                 return redirect(url_for("work.plan", code=jurisdiction.code, year=year))
@@ -242,16 +316,26 @@ def plan(jurisdiction, year: int):
             for field, message in errors.items():
                 getattr(form, field).errors.append(message)
         status = 400
-    return render_template("work/plan.html", jurisdiction=jurisdiction, year=year, form=form,
-                           rows=plans.year_plan(jurisdiction.id, year), action_form=ActionForm(),
-                           can_edit=can_edit_jurisdiction(current_user, jurisdiction.id)), status
+    return render_template(
+        "work/plan.html",
+        jurisdiction=jurisdiction,
+        year=year,
+        form=form,
+        rows=plans.year_plan(jurisdiction.id, year),
+        action_form=ActionForm(),
+        can_edit=can_edit_jurisdiction(current_user, jurisdiction.id),
+    ), status
 
 
 @work.post("/work/<code>/<int:year>/plan/<int:plan_id>/delete")
 @jurisdiction_access(can_edit_jurisdiction)
 def remove_plan_cost(jurisdiction, year: int, plan_id: int):
     plan_cost = db.session.get(PlanCost, plan_id)
-    if plan_cost is None or plan_cost.jurisdiction_id != jurisdiction.id or plan_cost.fiscal_year != year:
+    if (
+        plan_cost is None
+        or plan_cost.jurisdiction_id != jurisdiction.id
+        or plan_cost.fiscal_year != year
+    ):
         abort(404)
     if not ActionForm().validate_on_submit():
         abort(400)
@@ -282,10 +366,16 @@ def questionnaire(jurisdiction, year: int):
             changed = plans.save_answers(jurisdiction, year, answers, current_user)
             flash(_("%(count)s answers saved as drafts.", count=changed))
             return redirect(url_for("work.questionnaire", code=jurisdiction.code, year=year))
-    return render_template("work/questionnaire.html", jurisdiction=jurisdiction, year=year,
-                           items=QUESTIONNAIRE_ITEMS, answers=plans.year_answers(jurisdiction.id, year),
-                           form=form, errors=errors,
-                           can_edit=can_edit_jurisdiction(current_user, jurisdiction.id)), 400 if errors else 200
+    return render_template(
+        "work/questionnaire.html",
+        jurisdiction=jurisdiction,
+        year=year,
+        items=QUESTIONNAIRE_ITEMS,
+        answers=plans.year_answers(jurisdiction.id, year),
+        form=form,
+        errors=errors,
+        can_edit=can_edit_jurisdiction(current_user, jurisdiction.id),
+    ), 400 if errors else 200
 
 
 @work.get("/work/<code>/<int:year>/history")
@@ -314,14 +404,18 @@ def review_queue():
             form.form_errors.append(_("Select at least one item."))
         else:
             try:
-                result = workflow.review(chosen, form.decision.data, current_user, form.comment.data)
+                result = workflow.review(
+                    chosen, form.decision.data, current_user, form.comment.data
+                )
             except workflow.WorkflowError as error:
                 db.session.rollback()
                 form.form_errors.append(str(error))
             else:
-                flash(_("%(count)s items approved.", count=result.changed)
-                      if form.decision.data == "approve"
-                      else _("%(count)s items returned.", count=result.changed))
+                flash(
+                    _("%(count)s items approved.", count=result.changed)
+                    if form.decision.data == "approve"
+                    else _("%(count)s items returned.", count=result.changed)
+                )
                 return redirect(url_for("work.review_queue", **request.args))
         status = 400
     groups = queue(request.args.get("jurisdiction", "")[:40])

@@ -1,6 +1,7 @@
 """The review workflow shared by tags, plan costs and questionnaire answers.
 
-draft or returned --submit (editor)--> submitted --approve / return (reviewer)--> approved / returned
+draft or returned --submit (editor)--> submitted
+submitted --approve / return (reviewer)--> approved / returned
 Any edit puts an item back to draft. Only approved items count in published figures.
 """
 
@@ -35,7 +36,9 @@ def _describe(item) -> dict:
 
 
 def object_type(item) -> str:
-    return {"Tag": "tag", "PlanCost": "plan_cost", "QuestionnaireAnswer": "answer"}[type(item).__name__]
+    return {"Tag": "tag", "PlanCost": "plan_cost", "QuestionnaireAnswer": "answer"}[
+        type(item).__name__
+    ]
 
 
 def change_status(item, new_status: str, actor, comment: str | None = None) -> None:
@@ -50,10 +53,19 @@ def change_status(item, new_status: str, actor, comment: str | None = None) -> N
         if comment:
             changes["review_comment"] = [None, comment]
     action = {"submitted": "submitted", "approved": "approved", "returned": "returned"}.get(
-        new_status, "status_changed")
-    record(f"{object_type(item)}.{action}", object_type(item), item.id, actor=actor,
-           changes=changes, jurisdiction_id=item.jurisdiction_id, fiscal_year=item.fiscal_year,
-           comment=comment, **_describe(item))
+        new_status, "status_changed"
+    )
+    record(
+        f"{object_type(item)}.{action}",
+        object_type(item),
+        item.id,
+        actor=actor,
+        changes=changes,
+        jurisdiction_id=item.jurisdiction_id,
+        fiscal_year=item.fiscal_year,
+        comment=comment,
+        **_describe(item),
+    )
 
 
 def submit(items, actor) -> int:

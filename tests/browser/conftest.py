@@ -15,15 +15,22 @@ from werkzeug.serving import make_server
 
 CHROMIUM = os.environ.get("RRB_CHROMIUM", "/usr/bin/chromium")
 REQUIRED = os.environ.get("RRB_REQUIRE_BROWSER") == "1"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 def _unavailable() -> str | None:
     if not (os.path.exists(CHROMIUM) or shutil.which(CHROMIUM)):
         return f"no chromium at {CHROMIUM} (apt-get install chromium)"
     try:
-        import playwright.sync_api  # noqa: F401
+        import playwright.sync_api  # noqa: F401  (is it installed?)
     except ImportError:
         return "Playwright for Python is not installed (pip install -e '.[test]')"
     return None
@@ -61,8 +68,9 @@ def page_for(browser, live_server):
     contexts = []
 
     def new_page():
-        context = browser.new_context(base_url=live_server, locale="en-GB",
-                                      extra_http_headers={"Accept-Language": "en"})
+        context = browser.new_context(
+            base_url=live_server, locale="en-GB", extra_http_headers={"Accept-Language": "en"}
+        )
         contexts.append(context)
         return context.new_page()
 

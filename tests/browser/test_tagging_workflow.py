@@ -26,7 +26,9 @@ def sign_in(page, email: str) -> None:
 
 
 def public_tagged(page) -> str:
-    return page.request.get("/api/v1/jurisdictions/RS-X/years/2024/summary").json()["adopted"]["tagged"]
+    return page.request.get("/api/v1/jurisdictions/RS-X/years/2024/summary").json()["adopted"][
+        "tagged"
+    ]
 
 
 def test_bulk_tagging_review_and_publication(runner, write, make_user, page_for):
@@ -41,7 +43,9 @@ def test_bulk_tagging_review_and_publication(runner, write, make_user, page_for)
     for description in ("Jednokratne pomoći", "Zdravstvene medijatorke", "Pedagoški asistenti"):
         officer.get_by_role("row", name=re.compile(description)).get_by_role("checkbox").check()
     officer.get_by_label("Relevance").select_option("targeted")
-    officer.get_by_label("Justification and evidence").fill("Roma-targeted lines of the action plan")
+    officer.get_by_label("Justification and evidence").fill(
+        "Roma-targeted lines of the action plan"
+    )
     officer.get_by_role("button", name="Tag selected lines").click()
     expect(officer.get_by_text("3 lines tagged (as drafts).")).to_be_visible()
     expect(officer.locator('[data-figure="drafts-1"]')).to_contain_text("1,500.00")
@@ -54,9 +58,13 @@ def test_bulk_tagging_review_and_publication(runner, write, make_user, page_for)
     ministry = page_for()
     sign_in(ministry, reviewer.email)
     ministry.get_by_role("link", name="Review queue").click()
-    ministry.get_by_role("row", name=re.compile("Zdravstvene medijatorke")).get_by_role("checkbox").check()
+    ministry.get_by_role("row", name=re.compile("Zdravstvene medijatorke")).get_by_role(
+        "checkbox"
+    ).check()
     ministry.get_by_label("Return with a comment").check()
-    ministry.get_by_label(re.compile("Comment")).fill("Which action plan measure do the mediators implement?")
+    ministry.get_by_label(re.compile("Comment")).fill(
+        "Which action plan measure do the mediators implement?"
+    )
     ministry.get_by_role("button", name="Apply decision").click()
     expect(ministry.get_by_text("1 items returned.")).to_be_visible()
     assert public_tagged(ministry) == "0.00"
@@ -74,4 +82,6 @@ def test_bulk_tagging_review_and_publication(runner, write, make_user, page_for)
     expect(visitor.locator("td.money").nth(1)).to_have_text("1,300.00")
 
     officer.reload()
-    expect(officer.get_by_text("Which action plan measure do the mediators implement?")).to_be_visible()
+    expect(
+        officer.get_by_text("Which action plan measure do the mediators implement?")
+    ).to_be_visible()
