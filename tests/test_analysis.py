@@ -173,7 +173,7 @@ def test_execution_by_area_through_the_year(client, year):
         line.split(",")[0]: line.split(",") for line in csv_text.lstrip("\ufeff").splitlines()[1:]
     }
     # health: in force 100.00 (0.6 + 0.4 of 100.00); 30 June 30.00; 31 December 0.00
-    assert rows["health"][2:] == ["100.00", "30.00", "0.3", "0.00", "0"]
+    assert rows["health"][2:] == ["100.00", "30.00", "0.3000", "0.00", "0.0000"]
 
 
 def test_aggregate_errors(client, year):
@@ -322,9 +322,9 @@ def test_execution_tracker(client, year):
     assert rows["M-ED"][2:] == [
         "275.00",
         "125.00",
-        "0.4545454545454545454545454545",
+        "0.4545",
         "262.50",
-        "0.9545454545454545454545454545",
+        "0.9545",
     ]
 
 

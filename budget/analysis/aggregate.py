@@ -23,7 +23,7 @@ from budget.tagging.models import Tag
 
 CLASSIFICATIONS = ("program", "activity", "function", "economic", "source")
 GROUPS = ("line", *CLASSIFICATIONS, "measure", "area")  # the groupings pages and the API offer
-TAG_GROUPS = ("measure", "area")  # what approved tags link there: no total
+TAG_GROUPS = ("measure", "area", "tag")  # what tags weigh there: no total
 
 
 @dataclass(frozen=True)
@@ -52,6 +52,8 @@ def _group_columns(group: str) -> list:
         return [func.coalesce(Measure.code, literal(""))]
     if group == "area":
         return [func.coalesce(Measure.area, literal(""))]
+    if group == "tag":  # each tag's own weighted amount (e.g. of submitted tags, for review)
+        return [Tag.id]
     raise ValueError(f"unknown grouping {group!r}")
 
 

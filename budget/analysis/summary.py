@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import select, tuple_
 
 from budget.analysis.documents import YearDocuments, select_documents
 from budget.analysis.totals import DocumentTotals, document_totals
@@ -54,3 +54,17 @@ def year_overview(jurisdiction: Jurisdiction, fiscal_year: int) -> YearOverview 
     chosen = select_documents(documents)
     counted = {d.id for d in (chosen.adopted, chosen.in_force, chosen.executed) if d}
     return YearOverview(fiscal_year, chosen, document_totals(counted))
+
+
+def documents_by_year(years: set[tuple[int, int]]) -> dict[tuple[int, int], YearDocuments]:
+    """The documents that count for each (jurisdiction id, fiscal year): one query."""
+    if not years:
+        return {}
+    grouped: dict[tuple[int, int], list[BudgetDocument]] = defaultdict(list)
+    for document in db.session.scalars(
+        select(BudgetDocument).where(
+            tuple_(BudgetDocument.jurisdiction_id, BudgetDocument.fiscal_year).in_(sorted(years))
+        )
+    ):
+        grouped[(document.jurisdiction_id, document.fiscal_year)].append(document)
+    return {key: select_documents(tuple(documents)) for key, documents in grouped.items()}

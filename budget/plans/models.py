@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from sqlalchemy import (
     BigInteger,
@@ -16,6 +17,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from budget.extensions import db
 from budget.jurisdictions.models import Jurisdiction
 from budget.measures.models import Measure
+from budget.money import from_minor
 
 QUESTIONNAIRE_ITEMS = (
     "lap_in_force",
@@ -52,6 +54,10 @@ class PlanCost(Reviewed, db.Model):
     fiscal_year: Mapped[int]
     measure_id: Mapped[int] = mapped_column(ForeignKey("measures.id"))
     planned_cost_minor: Mapped[int] = mapped_column(BigInteger)
+
+    @property
+    def planned_cost(self) -> Decimal:
+        return from_minor(self.planned_cost_minor)
 
     jurisdiction: Mapped[Jurisdiction] = relationship()
     measure: Mapped[Measure] = relationship()

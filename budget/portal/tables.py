@@ -10,10 +10,12 @@ import csv
 import datetime as dt
 import io
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from flask import Response
+
+from budget.money import CENT, round_ratio
 
 FORMATS = ("csv", "xlsx")
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -39,7 +41,24 @@ class DataTable:
         return value[0] if column.kind == "link" and isinstance(value, tuple) else value
 
     def records(self) -> list[list[Any]]:
-        return [[self.value(row, c) for c in self.columns] for row in self.rows]
+        """The rows as downloads hold them (see `exported`)."""
+        return [[exported(self.value(row, c), c.kind) for c in self.columns] for row in self.rows]
+
+
+RATIO_KINDS = ("ratio", "percent", "points")
+# Numbers a spreadsheet holds exactly: IEEE doubles keep 15 significant digits.
+EXACT_IN_A_SPREADSHEET = Decimal("1E13")
+
+
+def exported(value: Any, kind: str) -> Any:
+    """A value as downloads hold it: amounts with 2 decimals and ratios with 4, both rounded
+    half-up as in the API (pages and downloads show the same figures)."""
+    if isinstance(value, Decimal):
+        if kind == "money":
+            return value.quantize(CENT, rounding=ROUND_HALF_UP)
+        if kind in RATIO_KINDS:
+            return round_ratio(value)
+    return value
 
 
 def _plain(value: Any) -> Any:
@@ -76,9 +95,11 @@ def _xlsx(table: DataTable) -> bytes:
     sheet.append([c.key for c in table.columns])
     for record in table.records():
         cells = []
-        for column, value in zip(table.columns, record, strict=False):
-            if isinstance(value, Decimal) and column.kind == "money":
-                cells.append(value)  # a number cell; 2 decimals are exact at 15 digits
+        for value in record:
+            if isinstance(value, Decimal) and abs(value) < EXACT_IN_A_SPREADSHEET:
+                cells.append(value)  # a number cell, exact at 15 significant digits
+            elif isinstance(value, Decimal):
+                cells.append(str(value))  # larger: text, so that no digit is lost
             else:
                 cells.append("" if value is None else value)
         sheet.append(cells)

@@ -16,8 +16,7 @@ from decimal import Decimal
 from sqlalchemy import func, select, tuple_
 
 from budget.analysis.aggregate import Amounts, sums
-from budget.analysis.documents import select_documents
-from budget.budgets.models import BudgetDocument
+from budget.analysis.summary import documents_by_year
 from budget.extensions import db
 from budget.jurisdictions.models import Jurisdiction
 from budget.measures.models import Measure
@@ -83,13 +82,9 @@ def score_inputs(pairs: Iterable[YearKey]) -> dict[YearKey, ScoreInputs]:
 
 
 def _chunk_inputs(pairs: list[YearKey]) -> dict[YearKey, ScoreInputs]:
-    wanted = tuple_(BudgetDocument.jurisdiction_id, BudgetDocument.fiscal_year).in_(pairs)
-    by_year: dict[YearKey, list[BudgetDocument]] = defaultdict(list)
-    for document in db.session.scalars(select(BudgetDocument).where(wanted)):
-        by_year[(document.jurisdiction_id, document.fiscal_year)].append(document)
-    if not by_year:
+    chosen = documents_by_year(set(pairs))
+    if not chosen:
         return {}
-    chosen = {key: select_documents(tuple(documents)) for key, documents in by_year.items()}
     places = {
         j.id: j
         for j in db.session.scalars(

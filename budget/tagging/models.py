@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from sqlalchemy import CheckConstraint, DateTime, ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
@@ -9,6 +10,7 @@ from budget.budgets.models import KEY_CODES
 from budget.extensions import db
 from budget.jurisdictions.models import Jurisdiction
 from budget.measures.models import Measure
+from budget.money import SHARE_SCALE
 
 RELEVANCES = ("targeted", "mainstream")
 STATUSES = ("draft", "submitted", "approved", "returned")
@@ -43,6 +45,11 @@ class TagValues:
     @declared_attr
     def measure(cls) -> Mapped[Measure | None]:
         return relationship(Measure)
+
+    @property
+    def share(self) -> Decimal:
+        """The Roma share, exact (1 for a targeted line)."""
+        return Decimal(self.share_units) / SHARE_SCALE
 
 
 class Tag(LineKeyColumns, TagValues, db.Model):

@@ -5,28 +5,28 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from sqlalchemy import and_, select
+from sqlalchemy import select
 
-from budget.analysis.summary import year_overview
-from budget.budgets.models import KEY_CODES, BudgetLine
+from budget.analysis.aggregate import Amounts, sums
+from budget.analysis.summary import documents_by_year
+from budget.analysis.totals import tag_join_condition
+from budget.budgets.models import BudgetDocument, BudgetLine
 from budget.extensions import db
 from budget.jurisdictions.models import Jurisdiction
-from budget.money import SHARE_SCALE, from_minor
+from budget.money import from_minor
 from budget.plans.models import PlanCost, QuestionnaireAnswer
 from budget.tagging.models import Tag
+
+SUBMITTED = "submitted"
+NOTHING_TAGGED = Amounts(None, Decimal("0.00"))
 
 
 @dataclass
 class QueuedTag:
     tag: Tag
-    description: str
-    in_force: Decimal | None
-
-    @property
-    def tagged(self) -> Decimal | None:
-        if self.in_force is None:
-            return None
-        return (self.in_force * self.tag.share_units / SHARE_SCALE).quantize(Decimal("0.01"))
+    description: str = ""
+    in_force: Decimal | None = None  # the line's amount in the budget in force
+    tagged: Decimal | None = None  # share x that amount, from the aggregation layer
 
 
 @dataclass
@@ -52,39 +52,45 @@ def review_queue(jurisdiction_code: str = "") -> list[QueueGroup]:
         return groups[key]
 
     for model in (Tag, PlanCost, QuestionnaireAnswer):
-        query = select(model).where(model.status == "submitted")
+        query = select(model).where(model.status == SUBMITTED)
         if jurisdiction_code:
             query = query.join(Jurisdiction).where(Jurisdiction.code == jurisdiction_code)
         for item in db.session.scalars(query.order_by(model.id)):
             target = group(item)
             if model is Tag:
-                target.tags.append(QueuedTag(item, "", None))
+                target.tags.append(QueuedTag(item))
             elif model is PlanCost:
                 target.plans.append(item)
             else:
                 target.answers.append(item)
 
-    for target in groups.values():
-        if not target.tags:
-            continue
-        overview = year_overview(target.jurisdiction, target.fiscal_year)
-        in_force = overview.documents.in_force if overview else None
-        if in_force is None:
-            continue
-        found = {
-            row.id: (row.description, from_minor(row.amount_minor))
-            for row in db.session.execute(
-                select(Tag.id, BudgetLine.description, BudgetLine.amount_minor)
-                .join(
-                    BudgetLine,
-                    and_(
-                        BudgetLine.document_id == in_force.id,
-                        *(getattr(BudgetLine, c) == getattr(Tag, c) for c in KEY_CODES),
-                    ),
-                )
-                .where(Tag.id.in_([q.tag.id for q in target.tags]))
-            )
-        }
-        for queued in target.tags:
-            queued.description, queued.in_force = found.get(queued.tag.id, ("", from_minor(0)))
+    _weigh_tags([queued for target in groups.values() for queued in target.tags])
     return sorted(groups.values(), key=lambda g: (g.jurisdiction.code, g.fiscal_year))
+
+
+def _weigh_tags(queued: list[QueuedTag]) -> None:
+    """Each submitted tag's line in the budget in force and its tagged amount: a fixed number
+    of queries for the whole queue."""
+    if not queued:
+        return
+    years = {(q.tag.jurisdiction_id, q.tag.fiscal_year) for q in queued}
+    in_force = {
+        key: docs.in_force for key, docs in documents_by_year(years).items() if docs.in_force
+    }
+    ids = [document.id for document in in_force.values()]
+    tagged = sums(ids, "tag", statuses=(SUBMITTED,))
+    lines = {
+        row.id: (row.description, from_minor(row.amount_minor))
+        for row in db.session.execute(
+            select(Tag.id, BudgetLine.description, BudgetLine.amount_minor)
+            .select_from(BudgetLine)
+            .join(BudgetDocument, BudgetDocument.id == BudgetLine.document_id)
+            .join(Tag, tag_join_condition())
+            .where(BudgetDocument.id.in_(ids), Tag.id.in_([q.tag.id for q in queued]))
+        )
+    }
+    for item in queued:
+        if (item.tag.jurisdiction_id, item.tag.fiscal_year) not in in_force:
+            continue
+        item.description, item.in_force = lines.get(item.tag.id, ("", from_minor(0)))
+        item.tagged = tagged.get((item.tag.id,), NOTHING_TAGGED).tagged

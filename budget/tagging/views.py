@@ -24,6 +24,7 @@ from budget.auth.permissions import (
 )
 from budget.budgets.models import KEY_CODES, BudgetDocument, BudgetLine
 from budget.extensions import db
+from budget.money import from_minor
 from budget.plans import services as plans
 from budget.plans.models import QUESTIONNAIRE_ITEMS, PlanCost, QuestionnaireAnswer
 from budget.portal.views import page_or_download
@@ -258,14 +259,15 @@ def line(jurisdiction, year: int):
     if key is None:
         abort(404)
     overview = _overview_or_404(jurisdiction, year)
-    amounts = dict(
-        db.session.execute(
+    amounts = {
+        document_id: from_minor(minor)
+        for document_id, minor in db.session.execute(
             select(BudgetLine.document_id, BudgetLine.amount_minor).where(
                 BudgetLine.document_id.in_([d.id for d in overview.documents.all]),
                 *(getattr(BudgetLine, c) == v for c, v in key.items()),
             )
-        ).all()
-    )
+        )
+    }
     description = db.session.scalar(
         select(BudgetLine.description)
         .where(
