@@ -50,11 +50,13 @@ def create_app(config: dict | None = None) -> Flask:
     from budget.errors import register_error_handlers
     from budget.health import health
     from budget.measures.views import measures
+    from budget.portal.tables import download_url
     from budget.portal.views import portal
     from budget.scoring import freshness  # noqa: F401  (scores follow their data)
     from budget.tagging.views import work
 
     app.register_blueprint(portal)
+    app.jinja_env.globals["download_url"] = download_url
     app.register_blueprint(api)
     app.register_blueprint(auth)
     app.register_blueprint(admin)

@@ -18,6 +18,8 @@ from budget.money import SHARE_SCALE, from_minor
 from budget.tagging.models import Tag
 from budget.text import fold
 
+ORDERS = ("key", "description", "adopted", "in_force", "executed")  # amounts: largest first
+
 
 @dataclass(frozen=True)
 class LineFilter:
@@ -29,6 +31,17 @@ class LineFilter:
     @property
     def active(self) -> bool:
         return bool(self.program or self.economic or self.text or self.tagged)
+
+    @classmethod
+    def from_args(cls, args) -> LineFilter:
+        """From query parameters `program`, `economic`, `q`, `tagged`; unknown values ignored."""
+        tagged = args.get("tagged", "")
+        return cls(
+            program=args.get("program", "")[:40],
+            economic=args.get("economic", "")[:40],
+            text=args.get("q", "")[:200],
+            tagged=tagged if tagged in ("yes", "no") else "",
+        )
 
 
 @dataclass
@@ -75,7 +88,10 @@ def year_lines(
     page: int = 1,
     page_size: int = 50,
     with_tags: bool = True,
+    order: str = "key",
 ) -> LinePage:
+    """One page of the year's line keys that pass the filter, in the order asked for (by key,
+    by description, or largest amount of a stage first; ties by key)."""
     ids = [d.id for d in documents.all]
     key_columns = [getattr(BudgetLine, code) for code in KEY_CODES]
 
@@ -97,22 +113,32 @@ def year_lines(
         tagged = _tag_exists(jurisdiction_id, fiscal_year)
         conditions.append(tagged if line_filter.tagged == "yes" else ~tagged)
 
+    amounts = {
+        "adopted": stage(documents.adopted),
+        "in_force": stage(documents.in_force),
+        "executed": stage(documents.executed),
+    }
+    description = func.max(BudgetLine.description)
     grouped = (
         select(
             *key_columns,
-            func.max(BudgetLine.description).label("description"),
-            stage(documents.adopted).label("adopted"),
-            stage(documents.in_force).label("in_force"),
-            stage(documents.executed).label("executed"),
+            description.label("description"),
+            *(expression.label(name) for name, expression in amounts.items()),
         )
         .where(and_(*conditions))
         .group_by(*key_columns)
     )
+    if order == "description":
+        ordering = [description, *key_columns]
+    elif order in amounts:  # lines absent from that stage last
+        ordering = [func.coalesce(amounts[order], -1).desc(), *key_columns]
+    else:
+        ordering = key_columns
     total = db.session.scalar(select(func.count()).select_from(grouped.subquery())) or 0
     pages = max((total + page_size - 1) // page_size, 1)
     page = min(max(page, 1), pages)
     result = db.session.execute(
-        grouped.order_by(*key_columns).offset((page - 1) * page_size).limit(page_size)
+        grouped.order_by(*ordering).offset((page - 1) * page_size).limit(page_size)
     ).all()
     rows = [
         LineRow(
@@ -166,6 +192,7 @@ class StageLinePage:
     total: int
     page: int
     pages: int
+    programs: list[str] = field(default_factory=list)
 
 
 def line_stages(
@@ -176,6 +203,7 @@ def line_stages(
     line_filter: LineFilter,
     page: int,
     per_page: int,
+    order: str = "key",
 ) -> StageLinePage:
     """One page of lines with each stage's amount and approved tagged amount.
 
@@ -185,7 +213,14 @@ def line_stages(
     from budget.analysis.aggregate import Amounts, sums
 
     listed = year_lines(
-        jurisdiction_id, fiscal_year, documents, line_filter, page, per_page, with_tags=False
+        jurisdiction_id,
+        fiscal_year,
+        documents,
+        line_filter,
+        page,
+        per_page,
+        with_tags=False,
+        order=order,
     )
     keys = [tuple(row.key.values()) for row in listed.rows]
     per_stage = {
@@ -204,4 +239,4 @@ def line_stages(
         )
         for key, row in zip(keys, listed.rows, strict=True)
     ]
-    return StageLinePage(rows, listed.total, listed.page, listed.pages)
+    return StageLinePage(rows, listed.total, listed.page, listed.pages, listed.programs)

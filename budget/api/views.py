@@ -155,14 +155,7 @@ def lines(code: str, year: int):
         abort(400, description="page and per_page are whole numbers.")
     if page < 1 or not 1 <= per_page <= 1000:
         abort(400, description="page starts at 1; per_page is 1 to 1000.")
-    line_filter = LineFilter(
-        program=request.args.get("program", "")[:40],
-        economic=request.args.get("economic", "")[:40],
-        text=request.args.get("q", "")[:200],
-        tagged=request.args.get("tagged", "")
-        if request.args.get("tagged") in ("yes", "no")
-        else "",
-    )
+    line_filter = LineFilter.from_args(request.args)
     stages = jurisdiction_stages(overview.documents)
     result = line_stages(
         jurisdiction.id, year, overview.documents, stages, line_filter, page, per_page

@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from budget.analysis import execution, rebalance
 from budget.analysis.aggregate import GROUPS, StageRow, stage_table
 from budget.analysis.labels import key_labels
+from budget.analysis.lines import LineFilter, StageLinePage, line_stages
 from budget.analysis.stages import (
     combined_stages,
     jurisdiction_stages,
@@ -19,10 +20,20 @@ from budget.analysis.stages import (
 )
 from budget.analysis.summary import YearOverview
 from budget.analysis.totals import document_totals
+from budget.budgets.models import KEY_CODES
 from budget.i18n import current_language, local_text, place_name
+from budget.i18n import number as format_number
 from budget.jurisdictions.models import Jurisdiction
 from budget.portal.tables import Column, DataTable
 
+STAGE_NAMES = ("adopted", "in_force", "executed")
+KEY_TITLES = {
+    "program": lambda: _("Program"),
+    "activity": lambda: _("Activity or project"),
+    "function": lambda: _("Function"),
+    "economic": lambda: _("Economic account"),
+    "source": lambda: _("Funding source"),
+}
 GROUP_TITLES = {
     "line": lambda: _("Budget lines"),
     "program": lambda: _("Programs"),
@@ -113,6 +124,55 @@ def breakdown_table(jurisdiction: Jurisdiction, overview: YearOverview, group: s
         )
         table.rows.append({**keys, **_stage_values(row)})
     return table
+
+
+LINE_PAGE_SIZE = 100
+
+
+def lines_table(
+    jurisdiction: Jurisdiction,
+    overview: YearOverview,
+    line_filter: LineFilter,
+    order: str,
+    page: int,
+    per_page: int = LINE_PAGE_SIZE,
+) -> tuple[DataTable, StageLinePage]:
+    """One page of the year's budget lines (filtered, sorted) with their descriptions and each
+    stage's total and Roma-relevant amount: the page and its downloads hold the same rows."""
+    stages = [
+        s
+        for s in jurisdiction_stages(overview.documents)
+        if s.name in ("adopted", "in_force", "executed")
+    ]
+    result = line_stages(
+        jurisdiction.id,
+        overview.fiscal_year,
+        overview.documents,
+        stages,
+        line_filter,
+        page,
+        per_page,
+        order=order,
+    )
+    table = DataTable(
+        name=f"{jurisdiction.code}-{overview.fiscal_year}-lines-page-{result.page}",
+        caption=_(
+            "%(count)s budget lines · page %(page)s of %(pages)s",
+            count=format_number(result.total),
+            page=result.page,
+            pages=result.pages,
+        ),
+        currency=jurisdiction.currency,
+        columns=[Column(code, KEY_TITLES[code](), "code") for code in KEY_CODES]
+        + [Column("description", _("Description"))]
+        + _stage_columns(True),
+    )
+    for line in result.rows:
+        row = StageRow(line.key, {name: line.amounts.get(name) for name in STAGE_NAMES})
+        table.rows.append(
+            {**line.key_dict, "description": local_text(line.description), **_stage_values(row)}
+        )
+    return table, result
 
 
 @dataclass

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from flask import Response
+from flask import Response, request, url_for
 
 from budget.money import CENT, round_ratio
 
@@ -69,6 +69,14 @@ def _plain(value: Any) -> Any:
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()
     return value
+
+
+def download_url(fmt: str, table_name: str | None = None) -> str:
+    """The address of this page's download: the same filters and page, in `fmt`."""
+    arguments = {**request.args.to_dict(), **(request.view_args or {}), "format": fmt}
+    if table_name:
+        arguments["table"] = table_name
+    return url_for(request.endpoint, **arguments)
 
 
 def download(table: DataTable, fmt: str) -> Response:

@@ -10,6 +10,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from budget.analysis.aggregate import GROUPS
+from budget.analysis.lines import ORDERS, LineFilter
 from budget.analysis.summary import year_overview
 from budget.auth.permissions import can_view_work, public
 from budget.extensions import db
@@ -121,6 +122,8 @@ def breakdown(code: str, year: int, group: str):
         abort(404)
     jurisdiction = _jurisdiction_or_404(code)
     overview = _year_or_404(jurisdiction, year)
+    if group == "line":
+        return _lines(jurisdiction, overview)
     table = analysis.breakdown_table(jurisdiction, overview, group)
     return page_or_download(
         table,
@@ -130,6 +133,48 @@ def breakdown(code: str, year: int, group: str):
         group=group,
         title=analysis.group_title(group),
         links=analysis.group_links(jurisdiction, year),
+    )
+
+
+def _whole_number(name: str, default: int, largest: int) -> int:
+    """A page or size from the query: out-of-range and malformed values fall back to limits."""
+    value = request.args.get(name, "")
+    if not value.isdigit() or len(value) > 9:
+        return default
+    return min(max(int(value), 1), largest)
+
+
+def _lines(jurisdiction: Jurisdiction, overview):
+    """The year's budget lines: searched, sorted and paged like the lines API."""
+    line_filter = LineFilter.from_args(request.args)
+    order = request.args.get("sort", "key")
+    if order not in ORDERS:
+        order = "key"
+    table, page = analysis.lines_table(
+        jurisdiction,
+        overview,
+        line_filter,
+        order,
+        _whole_number("page", 1, 10**6),
+        _whole_number("per_page", analysis.LINE_PAGE_SIZE, 1000),
+    )
+    query = {
+        k: v
+        for k, v in request.args.items()
+        if k in ("program", "economic", "q", "tagged", "sort", "per_page")
+    }
+    return page_or_download(
+        table,
+        "portal/lines.html",
+        jurisdiction=jurisdiction,
+        year=overview.fiscal_year,
+        group="line",
+        title=analysis.group_title("line"),
+        links=analysis.group_links(jurisdiction, overview.fiscal_year),
+        page=page,
+        line_filter=line_filter,
+        order=order,
+        query=query,
     )
 
 

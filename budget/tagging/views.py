@@ -91,12 +91,7 @@ def start():
 @jurisdiction_access(can_view_work)
 def workspace(jurisdiction, year: int):
     overview = _overview_or_404(jurisdiction, year)
-    line_filter = LineFilter(
-        program=request.args.get("program", "")[:40],
-        economic=request.args.get("economic", "")[:40],
-        text=request.args.get("q", "")[:200],
-        tagged=request.args.get("tagged", ""),
-    )
+    line_filter = LineFilter.from_args(request.args)
     page = year_lines(
         jurisdiction.id,
         year,
