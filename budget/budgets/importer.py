@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pandas as pd
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, tuple_
 
 from budget.analysis.totals import document_totals
 from budget.audit.services import record
@@ -60,6 +60,10 @@ class BudgetImportResult:
     documents: list[str] = field(default_factory=list)
     replaced: int = 0
     years: set[tuple[int, int]] = field(default_factory=set)  # (jurisdiction id, fiscal year)
+    document_ids: set[int] = field(default_factory=set)
+    # {(jurisdiction id, year): {line key: folded description}} of the lines written, for what
+    # follows an import (tag suggestions) without reading a million lines back
+    line_texts: dict[tuple[int, int], dict[tuple, str]] = field(default_factory=dict)
 
     def __str__(self) -> str:
         replaced = f", {self.replaced} replaced" if self.replaced else ""
@@ -188,34 +192,38 @@ def _check_duplicate_keys(frame: pd.DataFrame, problems: Problems) -> None:
 
 
 def _write(frame, file: str, imported_by: str, progress: Progress | None) -> BudgetImportResult:
+    """Write the checked frame: documents first (stored ones of the same identity are
+    replaced), then each document's lines in bulk; a fixed number of queries per file."""
     result = BudgetImportResult(file=file, rows=len(frame))
     now = dt.datetime.now(dt.UTC)
     connection = db.session.connection()
     codes = dict(db.session.execute(select(Jurisdiction.id, Jurisdiction.code)).all())
-    written = 0
-    for (jurisdiction_id, year, stage, revision, as_of), lines in frame.groupby(
-        list(IDENTITY), sort=False
-    ):
-        as_of_date = dt.date.fromisoformat(as_of) if as_of else None
-        document = db.session.scalar(
+    frame["search_text"] = fold_many(frame["description"])  # each distinct text folded once
+    groups = frame.groupby(list(IDENTITY), sort=False)
+
+    years = {(int(jid), int(year)) for jid, year, *_rest in groups.groups}
+    stored = {
+        (d.jurisdiction_id, d.fiscal_year, d.stage, d.revision, d.as_of): d
+        for d in db.session.scalars(
             select(BudgetDocument).where(
-                BudgetDocument.jurisdiction_id == int(jurisdiction_id),
-                BudgetDocument.fiscal_year == int(year),
-                BudgetDocument.stage == stage,
-                BudgetDocument.revision == int(revision),
-                BudgetDocument.as_of == as_of_date
-                if as_of_date
-                else BudgetDocument.as_of.is_(None),
+                tuple_(BudgetDocument.jurisdiction_id, BudgetDocument.fiscal_year).in_(
+                    sorted(years)
+                )
             )
         )
-        amounts = lines["amount_minor"].tolist()
-        new_total = str(from_minor(sum(amounts)))
+    }
+    plan = []  # (document, lines, changes, identity text)
+    for (jurisdiction_id, year, stage, revision, as_of), lines in groups:
+        as_of_date = dt.date.fromisoformat(as_of) if as_of else None
+        identity = (int(jurisdiction_id), int(year), stage, int(revision), as_of_date)
+        new_total = str(from_minor(int(lines["amount_minor"].sum())))
+        document = stored.get(identity)
         if document is None:
             document = BudgetDocument(
-                jurisdiction_id=int(jurisdiction_id),
-                fiscal_year=int(year),
+                jurisdiction_id=identity[0],
+                fiscal_year=identity[1],
                 stage=stage,
-                revision=int(revision),
+                revision=identity[3],
                 as_of=as_of_date,
             )
             db.session.add(document)
@@ -237,36 +245,49 @@ def _write(frame, file: str, imported_by: str, progress: Progress | None) -> Bud
         document.imported_at = now
         document.imported_by = imported_by[:200]
         document.line_count = len(lines)
-        db.session.flush()
+        described = describe_document(codes[identity[0]], identity[1], stage, identity[3], as_of)
+        plan.append((document, lines, changes, described))
+    db.session.flush()  # every document has its id
+
+    written = 0
+    for document, lines, changes, described in plan:
+        keys = list(zip(*(lines[column].tolist() for column in KEY_CODES), strict=True))
+        texts = lines["search_text"].tolist()
         rows = zip(
             [document.id] * len(lines),
-            *(lines[column].tolist() for column in KEY_CODES),
+            *zip(*keys, strict=True),
             lines["description"].tolist(),
-            fold_many(lines["description"]),
-            amounts,
+            texts,
+            lines["amount_minor"].tolist(),
             lines[ROW].tolist(),
-            strict=False,
+            strict=True,
         )
         bulk_insert(connection, BudgetLine.__table__, LINE_COLUMNS, rows)
+        year_texts = result.line_texts.setdefault(
+            (document.jurisdiction_id, document.fiscal_year), {}
+        )
+        if not year_texts:
+            year_texts.update(zip(keys, texts, strict=True))
+        else:
+            for key, text in zip(keys, texts, strict=True):
+                if key not in year_texts or text > year_texts[key]:
+                    year_texts[key] = text  # the same text whichever document comes first
+        result.document_ids.add(document.id)
         record(
             "document.replaced" if changes["line_count"][0] is not None else "document.created",
             "budget_document",
             document.id,
             actor_label=imported_by,
             changes=changes,
-            jurisdiction_id=int(jurisdiction_id),
-            fiscal_year=int(year),
-            comment=describe_document(
-                codes[int(jurisdiction_id)], int(year), stage, int(revision), as_of
-            ),
+            jurisdiction_id=document.jurisdiction_id,
+            fiscal_year=document.fiscal_year,
+            comment=described,
         )
         written += len(lines)
         if progress:
             progress("Writing", written, len(frame))
-        result.years.add((int(jurisdiction_id), int(year)))
-        result.documents.append(
-            describe_document(codes[int(jurisdiction_id)], int(year), stage, int(revision), as_of)
-        )
+        result.years.add((document.jurisdiction_id, document.fiscal_year))
+        result.documents.append(described)
     return result
 
 

@@ -99,13 +99,9 @@ def import_budget_command(file: Path) -> None:
 
 def suggest_for_new_budgets(result) -> str:
     """A new budget arrives: propose tags from last year's approved ones and keyword rules."""
-    from budget.jurisdictions.models import Jurisdiction
-    from budget.tagging.suggestions import generate_suggestions
+    from budget.tagging.suggestions import suggest_for_years
 
-    created = sum(
-        generate_suggestions(db.session.get(Jurisdiction, jurisdiction_id), year)
-        for jurisdiction_id, year in sorted(result.years)
-    )
+    created = suggest_for_years(result.years, result.line_texts, result.document_ids)
     return f"; {created} tag suggestions await a decision" if created else ""
 
 

@@ -13,11 +13,10 @@ from budget.budgets.importer import import_budget
 from budget.classifications.models import SCHEMES, ClassificationCode
 from budget.extensions import db
 from budget.jurisdictions.importer import import_jurisdictions
-from budget.jurisdictions.models import Jurisdiction
 from budget.measures.importer import import_measures
 from budget.plans.importer import import_plans, import_questionnaire
 from budget.tagging.importer import import_tags
-from budget.tagging.suggestions import generate_suggestions
+from budget.tagging.suggestions import suggest_for_years
 
 SEEDS = ROOT / "seeds"
 # Demo accounts, one per role; created only by `seed demo` (documented in the README).
@@ -67,10 +66,7 @@ def seed_demo(report=print) -> None:
     report(f"Tags: {import_tags(demo / 'tags.csv', imported_by='seed')}")
     report(f"Plans: {import_plans(demo / 'plans.csv', imported_by='seed')}")
     report(f"Questionnaire: {import_questionnaire(demo / 'questionnaire.csv', imported_by='seed')}")
-    suggested = sum(
-        generate_suggestions(db.session.get(Jurisdiction, jurisdiction_id), year)
-        for jurisdiction_id, year in sorted(budgets.years)
-    )
+    suggested = suggest_for_years(budgets.years)
     report(f"Tag suggestions: {suggested} new")
     seed_demo_users(report)
 

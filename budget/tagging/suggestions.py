@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import csv
 import re
+from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import insert, select, tuple_
 
 from budget.audit.services import record
 from budget.auth.models import utcnow
@@ -25,6 +26,8 @@ from budget.measures.models import Measure
 from budget.money import SHARE_SCALE
 from budget.tagging.models import Suggestion, Tag
 from budget.tagging.services import TagInput, save_tag
+
+APPROVED = "approved"
 
 RULES_FILE = Path(__file__).with_name("keyword_rules.csv")
 
@@ -38,6 +41,7 @@ class KeywordRule:
 
 @lru_cache(maxsize=1)
 def keyword_rules() -> tuple[KeywordRule, ...]:
+    """The rules, read from their file once per process."""
     with RULES_FILE.open(encoding="utf-8") as handle:
         return tuple(
             KeywordRule(re.compile(row["pattern"]), row["measure"], row["reason"])
@@ -45,94 +49,175 @@ def keyword_rules() -> tuple[KeywordRule, ...]:
         )
 
 
+@lru_cache(maxsize=1)
+def _any_rule() -> re.Pattern:
+    """All rules in one pattern: most descriptions match none, and one search tells."""
+    return re.compile("|".join(f"(?:{rule.pattern.pattern})" for rule in keyword_rules()))
+
+
+def matching_rule(text: str) -> KeywordRule | None:
+    """The first rule (in file order) whose pattern occurs in the folded text."""
+    if not text or not _any_rule().search(text):
+        return None
+    return next((rule for rule in keyword_rules() if rule.pattern.search(text)), None)
+
+
 def _key(obj) -> tuple[str, ...]:
     return tuple(getattr(obj, code) for code in KEY_CODES)
 
 
+YearKey = tuple[int, int]  # (jurisdiction id, fiscal year)
+
+
 def generate_suggestions(jurisdiction: Jurisdiction, fiscal_year: int) -> int:
-    """Create open suggestions for the year; returns how many are new."""
-    key_columns = [getattr(BudgetLine, code) for code in KEY_CODES]
-    lines = db.session.execute(
-        select(*key_columns, func.max(BudgetLine.search_text).label("text"))
-        .join(BudgetDocument, BudgetDocument.id == BudgetLine.document_id)
-        .where(
-            BudgetDocument.jurisdiction_id == jurisdiction.id,
-            BudgetDocument.fiscal_year == fiscal_year,
-        )
-        .group_by(*key_columns)
-    ).all()
-    if not lines:
+    """Create open suggestions for one year; returns how many are new."""
+    return suggest_for_years({(jurisdiction.id, fiscal_year)})
+
+
+def suggest_for_years(
+    years: set[YearKey],
+    known_texts: dict[YearKey, dict[tuple, str]] | None = None,
+    known_documents: set[int] = frozenset(),
+) -> int:
+    """Create open suggestions for every (jurisdiction, year) given; returns how many are new.
+
+    A fixed number of queries for any number of years: the line keys of their documents (those
+    of `known_documents`, just imported, come in `known_texts`), their tags and earlier
+    suggestions, last year's approved tags; each distinct description is matched against the
+    keyword rules once.
+    """
+    years = set(years)
+    if not years:
         return 0
-    texts = {tuple(row[:5]): row.text for row in lines}
-    tags = db.session.scalars(
-        select(Tag).where(Tag.jurisdiction_id == jurisdiction.id, Tag.fiscal_year == fiscal_year)
-    ).all()
-    tagged_keys = {_key(t) for t in tags}
-    tagged = {(_key(t), t.measure_id) for t in tags}
-    earlier = db.session.scalars(
-        select(Suggestion).where(
-            Suggestion.jurisdiction_id == jurisdiction.id, Suggestion.fiscal_year == fiscal_year
-        )
-    ).all()
-    suggested_keys = {_key(s) for s in earlier}
-    suggested = {(_key(s), s.measure_id) for s in earlier}
-    created = 0
+    texts = _line_texts(years, known_texts or {}, known_documents)
+    if not texts:
+        return 0
+    in_years = lambda model: tuple_(model.jurisdiction_id, model.fiscal_year).in_(sorted(years))
+    taken_keys: dict[YearKey, set] = defaultdict(set)  # tagged or already suggested
+    taken: set[tuple] = set()  # (year, key, measure id)
+    for model in (Tag, Suggestion):
+        for row in db.session.execute(
+            select(
+                model.jurisdiction_id, model.fiscal_year, *_key_columns(model), model.measure_id
+            ).where(in_years(model))
+        ):
+            year, key = (row[0], row[1]), tuple(row[2:7])
+            taken_keys[year].add(key)
+            taken.add((year, key, row[7]))
 
-    last_year = db.session.scalars(
+    rows = []
+    last_years = {(jid, year - 1) for jid, year in texts}
+    for tag in db.session.scalars(
         select(Tag).where(
-            Tag.jurisdiction_id == jurisdiction.id,
-            Tag.fiscal_year == fiscal_year - 1,
-            Tag.status == "approved",
+            tuple_(Tag.jurisdiction_id, Tag.fiscal_year).in_(sorted(last_years)),
+            Tag.status == APPROVED,
         )
-    ).all()
-    for tag in last_year:
-        key = _key(tag)
-        if key not in texts or (key, tag.measure_id) in tagged | suggested:
+    ):
+        year, key = (tag.jurisdiction_id, tag.fiscal_year + 1), _key(tag)
+        if key not in texts.get(year, {}) or (year, key, tag.measure_id) in taken:
             continue
-        db.session.add(
-            Suggestion(
-                jurisdiction_id=jurisdiction.id,
-                fiscal_year=fiscal_year,
-                **dict(zip(KEY_CODES, key, strict=False)),
-                measure_id=tag.measure_id,
-                relevance=tag.relevance,
-                share_units=tag.share_units,
-                beneficiaries_total=tag.beneficiaries_total,
-                beneficiaries_roma=tag.beneficiaries_roma,
-                beneficiaries_roma_women=tag.beneficiaries_roma_women,
-                origin="carry_over",
-                reason=f"approved in {fiscal_year - 1} on the same budget line",
-            )
+        rows.append(
+            {
+                "jurisdiction_id": year[0],
+                "fiscal_year": year[1],
+                **dict(zip(KEY_CODES, key, strict=True)),
+                "measure_id": tag.measure_id,
+                "relevance": tag.relevance,
+                "share_units": tag.share_units,
+                "beneficiaries_total": tag.beneficiaries_total,
+                "beneficiaries_roma": tag.beneficiaries_roma,
+                "beneficiaries_roma_women": tag.beneficiaries_roma_women,
+                "origin": "carry_over",
+                "reason": f"approved in {year[1] - 1} on the same budget line",
+            }
         )
-        suggested_keys.add(key)
-        suggested.add((key, tag.measure_id))
-        created += 1
+        taken_keys[year].add(key)
+        taken.add((year, key, tag.measure_id))
 
-    measures = {
-        m.code: m.id for m in db.session.scalars(select(Measure).where(Measure.level == "national"))
+    measures = dict(
+        db.session.execute(
+            select(Measure.code, Measure.id).where(Measure.level == "national")
+        ).all()
+    )
+    matched: dict[str, KeywordRule | None] = {}
+    for year, keys in texts.items():
+        for key, text in keys.items():
+            if key in taken_keys[year]:
+                continue
+            if text not in matched:
+                matched[text] = matching_rule(text)
+            rule = matched[text]
+            if rule is None:
+                continue
+            rows.append(
+                {
+                    "jurisdiction_id": year[0],
+                    "fiscal_year": year[1],
+                    **dict(zip(KEY_CODES, key, strict=True)),
+                    "measure_id": measures.get(rule.measure_code),
+                    "relevance": "targeted",
+                    "share_units": SHARE_SCALE,
+                    "beneficiaries_total": None,
+                    "beneficiaries_roma": None,
+                    "beneficiaries_roma_women": None,
+                    "origin": "keyword",
+                    "reason": f"the description {rule.reason}",
+                }
+            )
+            taken_keys[year].add(key)
+    for start in range(0, len(rows), 1000):
+        db.session.execute(insert(Suggestion), rows[start : start + 1000])
+    return len(rows)
+
+
+def _suggestion(year: YearKey, key: tuple, **values) -> dict:
+    empty = dict.fromkeys(("beneficiaries_total", "beneficiaries_roma", "beneficiaries_roma_women"))
+    return {
+        "jurisdiction_id": year[0],
+        "fiscal_year": year[1],
+        **dict(zip(KEY_CODES, key, strict=True)),
+        **empty,
+        **values,
     }
-    for key, text in texts.items():
-        if key in tagged_keys or key in suggested_keys or not text:
-            continue
-        rule = next((r for r in keyword_rules() if r.pattern.search(text)), None)
-        if rule is None:
-            continue
-        db.session.add(
-            Suggestion(
-                jurisdiction_id=jurisdiction.id,
-                fiscal_year=fiscal_year,
-                **dict(zip(KEY_CODES, key, strict=False)),
-                measure_id=measures.get(rule.measure_code),
-                relevance="targeted",
-                share_units=SHARE_SCALE,
-                origin="keyword",
-                reason=f"the description {rule.reason}",
+
+
+def _key_columns(model) -> list:
+    return [getattr(model, code) for code in KEY_CODES]
+
+
+def _line_texts(
+    years: set[YearKey], known: dict[YearKey, dict[tuple, str]], known_documents: set[int]
+) -> dict[YearKey, dict[tuple, str]]:
+    """{year: {line key: folded description}} over every document of those years; `known`
+    holds those of `known_documents` (just imported), which are then not read again."""
+    documents = {
+        document_id: (jid, year)
+        for document_id, jid, year in db.session.execute(
+            select(
+                BudgetDocument.id, BudgetDocument.jurisdiction_id, BudgetDocument.fiscal_year
+            ).where(
+                tuple_(BudgetDocument.jurisdiction_id, BudgetDocument.fiscal_year).in_(
+                    sorted(years)
+                )
             )
         )
-        suggested_keys.add(key)
-        created += 1
-    db.session.flush()
-    return created
+    }
+    texts: dict[YearKey, dict[tuple, str]] = defaultdict(dict)
+    texts.update(known)
+    ids = sorted(set(documents) - set(known_documents))
+    connection = db.session.connection()  # Core rows: a million of them, without ORM overhead
+    for start in range(0, len(ids), 500):
+        for document_id, *key, text in connection.execute(
+            select(BudgetLine.document_id, *_key_columns(BudgetLine), BudgetLine.search_text).where(
+                BudgetLine.document_id.in_(ids[start : start + 500])
+            )
+        ):
+            keys = texts[documents[document_id]]
+            key = tuple(key)
+            stored = keys.get(key)
+            if stored is None or text > stored:
+                keys[key] = text  # the same text whichever document comes first
+    return texts
 
 
 def accept(suggestion: Suggestion, actor) -> dict[str, str]:
