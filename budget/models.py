@@ -9,6 +9,7 @@ from budget.measures.models import Measure
 from budget.plans.models import PlanCost, QuestionnaireAnswer
 from budget.scoring.models import ScoreResult
 from budget.tagging.models import Suggestion, Tag
+from budget.versioning import DataVersion
 
 __all__ = [
     "ApiToken",
@@ -16,6 +17,7 @@ __all__ = [
     "BudgetDocument",
     "BudgetLine",
     "ClassificationCode",
+    "DataVersion",
     "Jurisdiction",
     "Measure",
     "PlanCost",

@@ -80,6 +80,7 @@ def _note_flushed_changes(session: Session, _context) -> None:
         session.info["flushed_changes"] = True
 
 
+@event.listens_for(Session, "after_commit")
 @event.listens_for(Session, "after_rollback")
 def _forget_flushed_changes(session: Session) -> None:
     session.info.pop("flushed_changes", None)

@@ -118,3 +118,29 @@ def test_public_pages_cost_the_same_for_5_and_50_municipalities(app, client, run
     assert len(ranking) == 50 and all(r["status"] == "scored" for r in ranking)
     indexes = [r["index"] for r in ranking]
     assert indexes == sorted(indexes, reverse=True)
+
+
+def test_anonymous_pages_are_served_from_memory_until_the_data_change(app, client, runner, write):
+    load_country(runner, write, 5, range(2025, 2026))
+    page = "/jurisdictions/RS-M001/years/2025/score"
+    first = client.get(page).get_data(as_text=True)
+    assert count_queries(client, page) == 1  # the data version only
+    assert client.get(page).get_data(as_text=True) == first
+    assert count_queries(client, page + "?lang=sr-Cyrl") > 1  # another language: rendered
+    imported = write(
+        "q.csv",
+        "jurisdiction,fiscal_year,item,answer\nRS-M001,2025,budget_published,yes\n"
+        "RS-M001,2025,lap_in_force,yes\nRS-M001,2025,roma_coordinator,yes\n",
+    )
+    assert runner.invoke(args=["import", "questionnaire", str(imported)]).exit_code == 0
+    assert count_queries(client, page) > 1  # the data changed: rendered again
+    assert client.get(page).get_data(as_text=True) != first
+
+
+def test_signed_in_pages_are_never_cached(app, client, runner, write, make_user):
+    from tests.conftest import sign_in
+
+    load_country(runner, write, 5, range(2025, 2026))
+    sign_in(client, make_user("admin").email)
+    client.get("/")
+    assert count_queries(client, "/") > 1

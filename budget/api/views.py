@@ -18,6 +18,7 @@ from budget.budgets.models import BudgetDocument
 from budget.extensions import db
 from budget.jurisdictions.models import Jurisdiction
 from budget.money import amount_str
+from budget.page_cache import cached_page
 from budget.scoring import services as scoring
 from budget.tagging.services import parse_tag, save_tag, tag_json
 
@@ -191,6 +192,7 @@ def score_json(result: dict) -> dict:
 
 @api.get("/jurisdictions/<code>/years/<int(signed=True):year>/score")
 @public
+@cached_page
 def score(code: str, year: int):
     """The RRB index of a jurisdiction-year (?method=ID for another method version)."""
     jurisdiction = jurisdiction_or_404(code)
@@ -207,6 +209,7 @@ def score(code: str, year: int):
 
 @api.get("/scores")
 @public
+@cached_page
 def scores():
     """The scores of every jurisdiction of a scored kind in a year, best index first, those with
     insufficient data last."""

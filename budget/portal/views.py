@@ -15,6 +15,7 @@ from budget.analysis.summary import year_overview
 from budget.auth.permissions import can_view_work, public
 from budget.extensions import db
 from budget.jurisdictions.models import Jurisdiction
+from budget.page_cache import cached_page
 from budget.portal import analysis, services
 from budget.portal import charts as chart_services
 from budget.portal import scorecard as scorecards
@@ -46,6 +47,7 @@ def page_or_download(table: DataTable | dict[str, DataTable], template: str, **c
 
 @portal.get("/")
 @public
+@cached_page
 def index():
     years = services.budget_years()
     tables = {"jurisdictions": services.jurisdictions_table()}
@@ -57,6 +59,7 @@ def index():
 
 @portal.get("/jurisdictions/<code>")
 @public
+@cached_page
 def jurisdiction(code: str):
     found = db.session.scalar(select(Jurisdiction).where(Jurisdiction.code == code))
     if found is None:
@@ -88,6 +91,7 @@ def _year_or_404(jurisdiction: Jurisdiction, year: int):
 
 @portal.get("/jurisdictions/<code>/years/<int:year>")
 @public
+@cached_page
 def year(code: str, year: int):
     """A jurisdiction's year: areas, rebalances, execution, with charts and downloads."""
     jurisdiction = _jurisdiction_or_404(code)
@@ -117,6 +121,7 @@ def year(code: str, year: int):
 
 @portal.get("/jurisdictions/<code>/years/<int:year>/by/<group>")
 @public
+@cached_page
 def breakdown(code: str, year: int, group: str):
     if group not in GROUPS:
         abort(404)
@@ -180,6 +185,7 @@ def _lines(jurisdiction: Jurisdiction, overview):
 
 @portal.get("/national/<int:year>")
 @public
+@cached_page
 def national(year: int):
     """All jurisdictions of a year: the national level and every municipality, reconciled."""
     result = analysis.national_tables(year)
@@ -201,6 +207,7 @@ def svg_response(svg: str):
 
 @portal.get("/jurisdictions/<code>/years/<int:year>/charts/<name>.svg")
 @public
+@cached_page
 def year_chart(code: str, year: int, name: str):
     jurisdiction = _jurisdiction_or_404(code)
     overview = _year_or_404(jurisdiction, year)
@@ -212,6 +219,7 @@ def year_chart(code: str, year: int, name: str):
 
 @portal.get("/jurisdictions/<code>/charts/tagged-share.svg")
 @public
+@cached_page
 def tagged_share_chart(code: str):
     jurisdiction = _jurisdiction_or_404(code)
     return svg_response(chart_services.tagged_share_chart(jurisdiction))
@@ -219,6 +227,7 @@ def tagged_share_chart(code: str):
 
 @portal.get("/national/<int:year>/charts/areas.svg")
 @public
+@cached_page
 def national_chart(year: int):
     result = analysis.national_tables(year)
     if result is None:
@@ -228,6 +237,7 @@ def national_chart(year: int):
 
 @portal.get("/jurisdictions/<code>/years/<int:year>/score")
 @public
+@cached_page
 def scorecard(code: str, year: int):
     """The RRB index of a jurisdiction-year: each dimension with its formula, thresholds, data."""
     jurisdiction = _jurisdiction_or_404(code)
