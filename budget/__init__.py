@@ -45,15 +45,18 @@ def create_app(config: dict | None = None) -> Flask:
 
     from budget import models  # noqa: F401  (registers every table on the metadata)
     from budget.api.views import api
+    from budget.audit.views import audit
     from budget.auth.admin_views import admin
     from budget.auth.views import auth
     from budget.errors import register_error_handlers
     from budget.health import health
     from budget.measures.views import measures
-    from budget.portal.tables import download_url
+    from budget.plans.views import plans_views
     from budget.portal.views import portal
+    from budget.review.views import review
     from budget.scoring import freshness  # noqa: F401  (scores follow their data)
     from budget.tagging.views import work
+    from budget.web.tables import download_url
 
     app.register_blueprint(portal)
     app.jinja_env.globals["download_url"] = download_url
@@ -61,6 +64,9 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(auth)
     app.register_blueprint(admin)
     app.register_blueprint(work)
+    app.register_blueprint(plans_views)
+    app.register_blueprint(review)
+    app.register_blueprint(audit)
     app.register_blueprint(measures)
     app.register_blueprint(health)
     csrf.exempt(api)

@@ -5,11 +5,13 @@ from __future__ import annotations
 from flask import Flask
 from flask_babel import lazy_gettext as _l
 
+from budget.review.statuses import APPROVED, DRAFT, RETURNED, SUBMITTED
+
 STATUS = {
-    "draft": _l("draft"),
-    "submitted": _l("submitted"),
-    "approved": _l("approved"),
-    "returned": _l("returned"),
+    DRAFT: _l("draft"),
+    SUBMITTED: _l("submitted"),
+    APPROVED: _l("approved"),
+    RETURNED: _l("returned"),
 }
 AREA = {
     "education": _l("Education"),

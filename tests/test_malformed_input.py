@@ -136,8 +136,8 @@ def test_malformed_forms_never_cause_a_server_error(app, client, signed_in_admin
         "admin.new_user",
         "admin.edit_user",
         "measures.new",
-        "work.plan",
-        "work.review_queue",
+        "plans.plan",
+        "review.queue",
     }
     for rule in write_rules(app):
         url = _build(rule, VALUES | {"user_id": signed_in_admin.id})

@@ -101,15 +101,15 @@ ROUTES = {
         ("GET", "/work/RS-X/2024?program=x&economic=4&q=%25_&tagged=no&page=99", VIEW_WORK),
     ],
     "work.line": [("GET", "/work/RS-X/2024/line?key=%7C%7C%7C472%7C", VIEW_WORK)],
-    "work.plan": [
+    "plans.plan": [
         ("GET", "/work/RS-X/2024/plan", VIEW_WORK),
         ("POST", "/work/RS-X/2024/plan", edit_work(400)),
     ],
-    "work.questionnaire": [
+    "plans.questionnaire": [
         ("GET", "/work/RS-X/2024/questionnaire", VIEW_WORK),
         ("POST", "/work/RS-X/2024/questionnaire", edit_work(302)),
     ],
-    "work.history": [
+    "audit.history": [
         ("GET", "/work/RS-X/2024/history", {**dict.fromkeys(VISITORS, 200), "anonymous": 302})
     ],
     "work.save_tags": [("POST", "/work/RS-X/2024/tags", edit_work(302))],
@@ -117,8 +117,8 @@ ROUTES = {
     "work.submit_year": [("POST", "/work/RS-X/2024/submit", edit_work(302))],
     "work.decide_suggestions": [("POST", "/work/RS-X/2024/suggestions", edit_work(400))],
     "work.generate": [("POST", "/work/RS-X/2024/suggestions/generate", edit_work(302))],
-    "work.remove_plan_cost": [("POST", "/work/RS-X/2024/plan/999999/delete", edit_work(404))],
-    "work.review_queue": [
+    "plans.remove_plan_cost": [("POST", "/work/RS-X/2024/plan/999999/delete", edit_work(404))],
+    "review.queue": [
         (
             "GET",
             "/review",

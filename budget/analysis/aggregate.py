@@ -14,11 +14,12 @@ from decimal import Decimal
 
 from sqlalchemy import func, literal, select, tuple_
 
-from budget.analysis.totals import COUNTED_STATUSES, tag_join_condition
+from budget.analysis.totals import tag_join_condition
 from budget.budgets.models import KEY_CODES, BudgetDocument, BudgetLine
 from budget.extensions import db
 from budget.measures.models import Measure
 from budget.money import RATIO, combine, exact_sum, exact_tagged, from_minor, from_tagged
+from budget.review.statuses import PUBLISHED
 from budget.tagging.models import Tag
 
 CLASSIFICATIONS = ("program", "activity", "function", "economic", "source")
@@ -60,7 +61,7 @@ def _group_columns(group: str) -> list:
 def sums(
     document_ids: Iterable[int],
     group: str,
-    statuses: tuple[str, ...] = COUNTED_STATUSES,
+    statuses: tuple[str, ...] = PUBLISHED,
     keys: list[tuple] | None = None,
     per_document: bool = False,
     exact: bool = False,
@@ -117,9 +118,7 @@ def sums(
     }
 
 
-def grand_total(
-    document_ids: Iterable[int], statuses: tuple[str, ...] = COUNTED_STATUSES
-) -> Amounts:
+def grand_total(document_ids: Iterable[int], statuses: tuple[str, ...] = PUBLISHED) -> Amounts:
     ids = list(document_ids)
     if not ids:
         return ZERO

@@ -11,6 +11,7 @@ from budget.analysis.aggregate import Amounts, StageRow, sums
 from budget.analysis.documents import YearDocuments
 from budget.budgets.models import KEY_CODES, BudgetLine
 from budget.extensions import db
+from budget.review.statuses import APPROVED
 from budget.tagging.models import Tag
 
 
@@ -34,7 +35,7 @@ def approved_keys(jurisdiction_id: int, fiscal_year: int) -> list[tuple]:
                 select(*(getattr(Tag, c) for c in KEY_CODES)).where(
                     Tag.jurisdiction_id == jurisdiction_id,
                     Tag.fiscal_year == fiscal_year,
-                    Tag.status == "approved",
+                    Tag.status == APPROVED,
                 )
             )
         }

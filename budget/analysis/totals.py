@@ -16,9 +16,8 @@ from sqlalchemy import and_, select
 from budget.budgets.models import KEY_CODES, BudgetDocument, BudgetLine
 from budget.extensions import db
 from budget.money import combine, exact_sum, from_minor, from_tagged
+from budget.review.statuses import PUBLISHED
 from budget.tagging.models import Tag
-
-COUNTED_STATUSES = ("approved",)
 
 
 @dataclass(frozen=True)
@@ -36,7 +35,7 @@ def tag_join_condition():
 
 
 def document_totals(
-    document_ids: Iterable[int], statuses: tuple[str, ...] = COUNTED_STATUSES
+    document_ids: Iterable[int], statuses: tuple[str, ...] = PUBLISHED
 ) -> dict[int, DocumentTotals]:
     """Total and tagged amount of each document, two grouped queries in all."""
     ids = list(document_ids)

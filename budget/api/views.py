@@ -21,15 +21,9 @@ from budget.money import amount_str
 from budget.page_cache import cached_page
 from budget.scoring import services as scoring
 from budget.tagging.services import parse_tag, save_tag, tag_json
+from budget.web.lookups import jurisdiction_or_404, year_or_404
 
 api = Blueprint("api", __name__, url_prefix="/api/v1")
-
-
-def jurisdiction_or_404(code: str) -> Jurisdiction:
-    jurisdiction = db.session.scalar(select(Jurisdiction).where(Jurisdiction.code == code))
-    if jurisdiction is None:
-        abort(404, description=f"Unknown jurisdiction {code!r}.")
-    return jurisdiction
 
 
 @api.get("/jurisdictions")
@@ -86,15 +80,6 @@ def summary(code: str, year: int):
 
 
 API_GROUPS = ("program", "activity", "economic", "source", "function", "area", "measure")
-
-
-def year_or_404(jurisdiction: Jurisdiction, year: int):
-    overview = year_overview(jurisdiction, year)
-    if overview is None:
-        abort(
-            404, description=f"No budget documents of {jurisdiction.code} for fiscal year {year}."
-        )
-    return overview
 
 
 def stage_json(amounts) -> dict | None:

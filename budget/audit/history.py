@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from budget.audit.models import AuditEntry
-from budget.portal.tables import Column, DataTable
+from budget.web.tables import Column, DataTable
 
 
 def _shown(value) -> str:

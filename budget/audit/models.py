@@ -6,8 +6,8 @@ from typing import Any
 from sqlalchemy import JSON, DateTime, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from budget.auth.models import utcnow
 from budget.extensions import db
+from budget.time import utcnow
 
 
 class AuditEntry(db.Model):

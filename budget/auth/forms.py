@@ -1,32 +1,11 @@
 from __future__ import annotations
 
-from flask import request
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
-from flask_wtf.form import _Auto, _is_submitted
-from werkzeug.datastructures import CombinedMultiDict
 from wtforms import BooleanField, EmailField, HiddenField, PasswordField, SelectField
 from wtforms.validators import DataRequired, EqualTo, Length
 
 from budget.auth.models import ROLES
-
-
-class Form(FlaskForm):
-    """An HTML form: reads submitted form fields only, never a JSON body.
-
-    (Flask-WTF would also read JSON, and a body like `42` or invalid JSON would then fail
-    while the form is built, even while rendering an error page.)
-    """
-
-    class Meta(FlaskForm.Meta):
-        def wrap_formdata(self, form, formdata):
-            if formdata is _Auto:
-                if not _is_submitted():
-                    return None
-                if request.files:
-                    return CombinedMultiDict((request.files, request.form))
-                return request.form
-            return formdata
+from budget.web.forms import ActionForm, Form  # noqa: F401  (ActionForm: used from here too)
 
 
 class LoginForm(Form):
@@ -46,10 +25,6 @@ class PasswordForm(Form):
         _l("New password again"),
         validators=[DataRequired(), EqualTo("new_password", message=_l("The passwords differ."))],
     )
-
-
-class ActionForm(Form):
-    """A button that changes something: only the CSRF token."""
 
 
 def role_choices():

@@ -8,12 +8,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from budget.extensions import db
 from budget.jurisdictions.models import Jurisdiction
+from budget.time import utcnow
 
 ROLES = ("admin", "finance", "reviewer", "monitor")
-
-
-def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
 
 
 class User(db.Model):

@@ -50,6 +50,11 @@ def can_view_work(user: User | None, jurisdiction_id: int) -> bool:
     return can_edit_jurisdiction(user, jurisdiction_id) or can_review(user)
 
 
+def can_read_history(user, jurisdiction_id: int) -> bool:
+    """The change log of a jurisdiction: every signed-in role (monitors watch it too)."""
+    return user is not None and getattr(user, "is_authenticated", False) and user.is_active
+
+
 def can_manage_users(user: User | None) -> bool:
     return _signed_in(user) and user.role == ADMIN
 

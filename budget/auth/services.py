@@ -15,9 +15,10 @@ from sqlalchemy import func, select
 
 from budget.audit.models import AuditEntry
 from budget.audit.services import client_address, diff, record
-from budget.auth.models import ROLES, ApiToken, User, utcnow
+from budget.auth.models import ROLES, ApiToken, User
 from budget.extensions import db
 from budget.jurisdictions.models import Jurisdiction
+from budget.time import utcnow
 
 PRODUCTION_HASHER = PasswordHasher()  # argon2id, RFC 9106 low-memory profile
 # Tests hash hundreds of passwords; they use the cheapest parameters (config PASSWORD_HASH_FAST).

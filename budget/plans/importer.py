@@ -19,12 +19,13 @@ from budget.jurisdictions.models import Jurisdiction
 from budget.measures.models import Measure
 from budget.money import from_minor
 from budget.plans.models import QUESTIONNAIRE_ITEMS, PlanCost, QuestionnaireAnswer
+from budget.review.statuses import APPROVED
 
 PLAN_COLUMNS = Columns(required=("jurisdiction", "fiscal_year", "measure", "planned_cost"))
 QUESTIONNAIRE_COLUMNS = Columns(
     required=("jurisdiction", "fiscal_year", "item", "answer"), optional=("evidence",)
 )
-IMPORTED_STATUS = "approved"
+IMPORTED_STATUS = APPROVED
 
 
 @dataclass

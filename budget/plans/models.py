@@ -1,12 +1,10 @@
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 
 from sqlalchemy import (
     BigInteger,
     CheckConstraint,
-    DateTime,
     ForeignKey,
     String,
     Text,
@@ -18,6 +16,7 @@ from budget.extensions import db
 from budget.jurisdictions.models import Jurisdiction
 from budget.measures.models import Measure
 from budget.money import from_minor
+from budget.review.models import Reviewed
 
 QUESTIONNAIRE_ITEMS = (
     "lap_in_force",
@@ -26,15 +25,6 @@ QUESTIONNAIRE_ITEMS = (
     "budget_published",
     "interethnic_council_consulted",
 )
-REVIEW_STATUSES = ("draft", "submitted", "approved", "returned")
-
-
-class Reviewed:
-    """Columns of the review workflow shared by plan costs and questionnaire answers."""
-
-    status: Mapped[str] = mapped_column(String(10), default="draft")
-    review_comment: Mapped[str | None] = mapped_column(Text)
-    reviewed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class PlanCost(Reviewed, db.Model):

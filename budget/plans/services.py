@@ -10,6 +10,7 @@ from budget.jurisdictions.models import Jurisdiction
 from budget.measures.models import Measure
 from budget.money import InvalidAmount, from_minor, parse_amount, to_minor
 from budget.plans.models import QUESTIONNAIRE_ITEMS, PlanCost, QuestionnaireAnswer
+from budget.review.statuses import DRAFT
 
 
 def measures_for(jurisdiction: Jurisdiction) -> list[Measure]:
@@ -65,7 +66,7 @@ def save_plan_cost(
             fiscal_year=fiscal_year,
             measure=measure,
             planned_cost_minor=minor,
-            status="draft",
+            status=DRAFT,
         )
         db.session.add(plan)
         db.session.flush()
@@ -80,7 +81,7 @@ def save_plan_cost(
         )
     else:
         old = plan.planned_cost_minor
-        changes = diff(plan, {"planned_cost_minor": minor, "status": "draft"})
+        changes = diff(plan, {"planned_cost_minor": minor, "status": DRAFT})
         if changes:
             changes.pop("planned_cost_minor", None)
             if old != minor:
@@ -144,7 +145,7 @@ def save_answers(
                 item=item,
                 answer=answer_value,
                 evidence=evidence,
-                status="draft",
+                status=DRAFT,
             )
             db.session.add(answer)
             db.session.flush()
@@ -153,7 +154,7 @@ def save_answers(
         else:
             changes = diff(answer, {"answer": answer_value, "evidence": evidence})
             if changes:
-                changes.update(diff(answer, {"status": "draft"}))
+                changes.update(diff(answer, {"status": DRAFT}))
             action = "answer.updated"
         if changes:
             record(

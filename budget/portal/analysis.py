@@ -24,7 +24,7 @@ from budget.budgets.models import KEY_CODES
 from budget.i18n import current_language, local_text, place_name
 from budget.i18n import number as format_number
 from budget.jurisdictions.models import Jurisdiction
-from budget.portal.tables import Column, DataTable
+from budget.web.tables import Column, DataTable
 
 STAGE_NAMES = ("adopted", "in_force", "executed")
 KEY_TITLES = {

@@ -15,9 +15,9 @@ from budget.labels import ITEM
 from budget.measures.models import Measure
 from budget.money import from_minor
 from budget.plans.models import PlanCost, QuestionnaireAnswer
-from budget.portal.tables import Column, DataTable
+from budget.review.statuses import APPROVED
 from budget.scoring import services as scoring
-from budget.scoring.inputs import APPROVED
+from budget.web.tables import Column, DataTable
 
 CONTEXT = {
     "tagged_share": lambda: _("Roma-relevant share of the budget in force"),
@@ -223,7 +223,7 @@ def answers_table(jurisdiction: Jurisdiction, year: int) -> DataTable:
         .where(
             QuestionnaireAnswer.jurisdiction_id == jurisdiction.id,
             QuestionnaireAnswer.fiscal_year == year,
-            QuestionnaireAnswer.status == "approved",
+            QuestionnaireAnswer.status == APPROVED,
         )
         .order_by(QuestionnaireAnswer.item)
     ):

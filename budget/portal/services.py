@@ -14,7 +14,7 @@ from budget.extensions import db
 from budget.i18n import local_text, place_name
 from budget.jurisdictions.models import Jurisdiction
 from budget.money import round_ratio
-from budget.portal.tables import Column, DataTable
+from budget.web.tables import Column, DataTable
 
 KIND_LABELS = {
     "national": lambda: _("National level"),

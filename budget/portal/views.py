@@ -4,45 +4,24 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import Blueprint, Response, abort, render_template, request
+from flask import Blueprint, Response, abort, request
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
 from budget.analysis.aggregate import GROUPS
 from budget.analysis.lines import ORDERS, LineFilter
 from budget.analysis.summary import year_overview
 from budget.auth.permissions import can_view_work, public
-from budget.extensions import db
 from budget.jurisdictions.models import Jurisdiction
 from budget.page_cache import cached_page
 from budget.portal import analysis, services
 from budget.portal import charts as chart_services
 from budget.portal import scorecard as scorecards
-from budget.portal.tables import FORMATS, DataTable, download
 from budget.scoring import services as scoring
+from budget.web.lookups import jurisdiction_or_404, year_or_404
+from budget.web.tables import page_or_download
 
 portal = Blueprint("portal", __name__)
-
-
-def page_or_download(table: DataTable | dict[str, DataTable], template: str, **context):
-    """The page, or with ?format=csv|xlsx the download of exactly a table it shows.
-
-    A page with several tables names them: ?table=NAME&format=csv.
-    """
-    fmt = request.args.get("format")
-    if fmt is not None:
-        if fmt not in FORMATS:
-            abort(400, description="format must be csv or xlsx")
-        if isinstance(table, dict):
-            chosen = table.get(request.args.get("table", ""))
-            if chosen is None:
-                abort(404, description="no such table on this page")
-            return download(chosen, fmt)
-        return download(table, fmt)
-    if isinstance(table, dict):
-        return render_template(template, tables=table, **context)
-    return render_template(template, table=table, **context)
 
 
 @portal.get("/")
@@ -61,9 +40,7 @@ def index():
 @public
 @cached_page
 def jurisdiction(code: str):
-    found = db.session.scalar(select(Jurisdiction).where(Jurisdiction.code == code))
-    if found is None:
-        abort(404)
+    found = jurisdiction_or_404(code)
     years, table = services.jurisdiction_page(found)
     return page_or_download(
         table,
@@ -75,27 +52,13 @@ def jurisdiction(code: str):
     )
 
 
-def _jurisdiction_or_404(code: str) -> Jurisdiction:
-    found = db.session.scalar(select(Jurisdiction).where(Jurisdiction.code == code))
-    if found is None:
-        abort(404)
-    return found
-
-
-def _year_or_404(jurisdiction: Jurisdiction, year: int):
-    overview = year_overview(jurisdiction, year)
-    if overview is None:
-        abort(404)
-    return overview
-
-
 @portal.get("/jurisdictions/<code>/years/<int:year>")
 @public
 @cached_page
 def year(code: str, year: int):
     """A jurisdiction's year: areas, rebalances, execution, with charts and downloads."""
-    jurisdiction = _jurisdiction_or_404(code)
-    overview = _year_or_404(jurisdiction, year)
+    jurisdiction = jurisdiction_or_404(code)
+    overview = year_or_404(jurisdiction, year)
     result = analysis.year_analysis(jurisdiction, overview)
     tables = {
         t.name: t
@@ -125,8 +88,8 @@ def year(code: str, year: int):
 def breakdown(code: str, year: int, group: str):
     if group not in GROUPS:
         abort(404)
-    jurisdiction = _jurisdiction_or_404(code)
-    overview = _year_or_404(jurisdiction, year)
+    jurisdiction = jurisdiction_or_404(code)
+    overview = year_or_404(jurisdiction, year)
     if group == "line":
         return _lines(jurisdiction, overview)
     table = analysis.breakdown_table(jurisdiction, overview, group)
@@ -209,8 +172,8 @@ def svg_response(svg: str):
 @public
 @cached_page
 def year_chart(code: str, year: int, name: str):
-    jurisdiction = _jurisdiction_or_404(code)
-    overview = _year_or_404(jurisdiction, year)
+    jurisdiction = jurisdiction_or_404(code)
+    overview = year_or_404(jurisdiction, year)
     svg = chart_services.year_chart(jurisdiction, overview, name)
     if svg is None:
         abort(404)
@@ -221,7 +184,7 @@ def year_chart(code: str, year: int, name: str):
 @public
 @cached_page
 def tagged_share_chart(code: str):
-    jurisdiction = _jurisdiction_or_404(code)
+    jurisdiction = jurisdiction_or_404(code)
     return svg_response(chart_services.tagged_share_chart(jurisdiction))
 
 
@@ -240,7 +203,7 @@ def national_chart(year: int):
 @cached_page
 def scorecard(code: str, year: int):
     """The RRB index of a jurisdiction-year: each dimension with its formula, thresholds, data."""
-    jurisdiction = _jurisdiction_or_404(code)
+    jurisdiction = jurisdiction_or_404(code)
     methodology = request.args.get("method", scoring.DEFAULT_METHOD)
     try:
         result = scoring.score(jurisdiction, year, methodology)

@@ -22,9 +22,9 @@ from budget.jurisdictions.models import Jurisdiction
 from budget.measures.models import Measure
 from budget.money import MINOR_PER_UNIT
 from budget.plans.models import PlanCost, QuestionnaireAnswer
+from budget.review.statuses import APPROVED
 from budget.tagging.models import Tag
 
-APPROVED = "approved"
 ZERO_TAGGED = Amounts(None, Decimal(0))
 
 

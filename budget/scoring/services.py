@@ -21,13 +21,13 @@ from flask import current_app, has_app_context
 from sqlalchemy import and_, delete, func, select, tuple_
 from sqlalchemy.dialects import postgresql, sqlite
 
-from budget.auth.models import utcnow
 from budget.budgets.models import BudgetDocument
 from budget.extensions import db
 from budget.jurisdictions.models import Jurisdiction
 from budget.scoring.inputs import ScoreInputs, YearKey, score_inputs
 from budget.scoring.method import Method, load_methods
 from budget.scoring.models import ScoreResult
+from budget.time import utcnow
 
 DEFAULT_METHOD = "rrb-v1"
 _DEFAULT_METHODS: dict[str, Method] = {}

@@ -46,28 +46,9 @@ class TagForm(Form):
         }
 
 
-class ReviewForm(Form):
-    decision = RadioField(
-        _l("Decision"),
-        choices=[("approve", _l("Approve")), ("return", _l("Return with a comment"))],
-        validators=[DataRequired()],
-    )
-    comment = TextAreaField(
-        _l("Comment (required when returning; the author sees it)"),
-        validators=[Optional(), Length(max=2000)],
-    )
-
-
 class SuggestionForm(Form):
     decision = RadioField(
         _l("Decision"),
         choices=[("accept", _l("Accept as draft tags")), ("reject", _l("Reject"))],
         validators=[DataRequired()],
     )
-
-
-class PlanForm(Form):
-    measure = SelectField(
-        _l("Measure"), choices=[], validate_choice=True, validators=[DataRequired()]
-    )
-    planned_cost = StringField(_l("Planned cost"), validators=[DataRequired(), Length(max=25)])

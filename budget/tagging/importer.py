@@ -15,7 +15,8 @@ from budget.importing.checks import FrameChecks
 from budget.importing.tables import ROW, Columns, read_whole
 from budget.jurisdictions.models import Jurisdiction
 from budget.money import SHARE_SCALE
-from budget.tagging.models import STATUSES, Tag
+from budget.review.statuses import DRAFT, STATUSES
+from budget.tagging.models import Tag
 from budget.tagging.services import FIELDS, parse_tag, save_tag
 
 COLUMNS = Columns(
@@ -89,7 +90,7 @@ def import_tags(path, imported_by: str) -> TagImportResult:
             )
             continue
         seen[identity] = row
-        parsed.append((row, jurisdiction, int(year), tag_input, record["status"] or "draft"))
+        parsed.append((row, jurisdiction, int(year), tag_input, record["status"] or DRAFT))
 
     _check_share_sums(parsed, problems)
     problems.raise_if_any()

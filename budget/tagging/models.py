@@ -11,9 +11,9 @@ from budget.extensions import db
 from budget.jurisdictions.models import Jurisdiction
 from budget.measures.models import Measure
 from budget.money import SHARE_SCALE
+from budget.review.models import Reviewed
 
 RELEVANCES = ("targeted", "mainstream")
-STATUSES = ("draft", "submitted", "approved", "returned")
 
 
 class LineKeyColumns:
@@ -52,7 +52,7 @@ class TagValues:
         return Decimal(self.share_units) / SHARE_SCALE
 
 
-class Tag(LineKeyColumns, TagValues, db.Model):
+class Tag(LineKeyColumns, TagValues, Reviewed, db.Model):
     """A line key's link to Roma inclusion: targeted, or mainstream with a Roma share.
 
     Tags attach to a line key (jurisdiction, fiscal year, program, activity, function, economic,
@@ -68,6 +68,7 @@ class Tag(LineKeyColumns, TagValues, db.Model):
             "status IN ('draft', 'submitted', 'approved', 'returned')", name="status_known"
         ),
         Index("ix_tags_line_key", "jurisdiction_id", "fiscal_year", *KEY_CODES),
+        Index("ix_tags_status", "status"),
         # (line key, measure) is unique; NULLs are distinct, so "no measure" has its own index.
         Index(
             "uq_tags_key_measure",
@@ -94,11 +95,8 @@ class Tag(LineKeyColumns, TagValues, db.Model):
     jurisdiction_id: Mapped[int] = mapped_column(ForeignKey("jurisdictions.id"))
     fiscal_year: Mapped[int]
     justification: Mapped[str | None] = mapped_column(Text)
-    status: Mapped[str] = mapped_column(String(10), default="draft", index=True)
-    # The review: who approved or returned it, when, and why (shown to the author when returned).
-    review_comment: Mapped[str | None] = mapped_column(Text)
+    # Besides the review's status, comment and time: who approved or returned it.
     reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-    reviewed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
     jurisdiction: Mapped[Jurisdiction] = relationship()

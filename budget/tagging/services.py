@@ -15,6 +15,7 @@ from budget.extensions import db
 from budget.jurisdictions.models import Jurisdiction
 from budget.measures.models import Measure
 from budget.money import SHARE_SCALE
+from budget.review.statuses import DRAFT
 from budget.tagging.models import RELEVANCES, Tag
 
 CODE = re.compile(r"^[A-Za-z0-9._\-/]{1,40}$")
@@ -194,7 +195,7 @@ def save_tag(
     tag_input: TagInput,
     actor,
     *,
-    status: str = "draft",
+    status: str = DRAFT,
     actor_label: str | None = None,
     check_shares: bool = True,
 ) -> tuple[Tag | None, bool, dict[str, str]]:
@@ -250,7 +251,7 @@ def save_tag(
         tag = existing
         changes = diff(tag, values)
         if changes:
-            tag.review_comment = None if tag.status == "draft" else tag.review_comment
+            tag.review_comment = None if tag.status == DRAFT else tag.review_comment
             record(
                 "tag.updated",
                 "tag",

@@ -18,16 +18,15 @@ from pathlib import Path
 from sqlalchemy import insert, select, tuple_
 
 from budget.audit.services import record
-from budget.auth.models import utcnow
 from budget.budgets.models import KEY_CODES, BudgetDocument, BudgetLine
 from budget.extensions import db
 from budget.jurisdictions.models import Jurisdiction
 from budget.measures.models import Measure
 from budget.money import SHARE_SCALE
+from budget.review.statuses import APPROVED
 from budget.tagging.models import Suggestion, Tag
 from budget.tagging.services import TagInput, save_tag
-
-APPROVED = "approved"
+from budget.time import utcnow
 
 RULES_FILE = Path(__file__).with_name("keyword_rules.csv")
 

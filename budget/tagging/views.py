@@ -1,4 +1,4 @@
-"""The work area: a jurisdiction's year for its finance officers, and the reviewers' queue."""
+"""The work area: a jurisdiction's budget lines and tags for its finance officers."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ from flask_login import current_user
 from sqlalchemy import func, select
 
 from budget.analysis.lines import LineFilter, year_lines
-from budget.analysis.summary import year_overview
 from budget.analysis.totals import document_totals
 from budget.audit.history import history_table
 from budget.auth.forms import ActionForm
@@ -19,41 +18,22 @@ from budget.auth.permissions import (
     can_edit_jurisdiction,
     can_view_work,
     jurisdiction_access,
-    roles_required,
     signed_in,
 )
 from budget.budgets.models import KEY_CODES, BudgetDocument, BudgetLine
 from budget.extensions import db
 from budget.money import from_minor
 from budget.plans import services as plans
-from budget.plans.models import QUESTIONNAIRE_ITEMS, PlanCost, QuestionnaireAnswer
-from budget.portal.views import page_or_download
+from budget.plans.forms import measure_choices
+from budget.review import workflow
+from budget.review.statuses import RETURNED, STATUSES
 from budget.tagging import suggestions as suggest
-from budget.tagging import workflow
-from budget.tagging.forms import PlanForm, ReviewForm, SuggestionForm, TagForm
+from budget.tagging.forms import SuggestionForm, TagForm
 from budget.tagging.models import Suggestion, Tag
 from budget.tagging.services import bulk_tag, delete_tag, year_tags
+from budget.web.lookups import year_or_404
 
 work = Blueprint("work", __name__)
-STATUSES_ALL = ("draft", "submitted", "approved", "returned")
-
-
-def can_read_history(user, jurisdiction_id: int) -> bool:
-    """The change log of a jurisdiction: every signed-in role (monitors watch it too)."""
-    return user is not None and getattr(user, "is_authenticated", False) and user.is_active
-
-
-def _overview_or_404(jurisdiction, year: int):
-    overview = year_overview(jurisdiction, year)
-    if overview is None:
-        abort(404)
-    return overview
-
-
-def _measure_choices(jurisdiction) -> list[tuple[str, str]]:
-    return [("", _("— not linked to a measure —"))] + [
-        (m.code, f"{m.code} · {m.title}") for m in plans.measures_for(jurisdiction)
-    ]
 
 
 def _parse_key(text: str) -> dict[str, str] | None:
@@ -83,14 +63,14 @@ def start():
             return redirect(url_for("portal.jurisdiction", code=current_user.jurisdiction.code))
         return redirect(url_for("work.workspace", code=current_user.jurisdiction.code, year=year))
     if current_user.role in (REVIEWER, ADMIN):
-        return redirect(url_for("work.review_queue"))
+        return redirect(url_for("review.queue"))
     return redirect(url_for("portal.index"))
 
 
 @work.get("/work/<code>/<int:year>")
 @jurisdiction_access(can_view_work)
 def workspace(jurisdiction, year: int):
-    overview = _overview_or_404(jurisdiction, year)
+    overview = year_or_404(jurisdiction, year)
     line_filter = LineFilter.from_args(request.args)
     page = year_lines(
         jurisdiction.id,
@@ -101,7 +81,7 @@ def workspace(jurisdiction, year: int):
     )
     chosen = overview.documents
     counted = [d.id for d in (chosen.adopted, chosen.in_force, chosen.executed) if d]
-    with_drafts = document_totals(counted, statuses=STATUSES_ALL)
+    with_drafts = document_totals(counted, statuses=STATUSES)
     status_counts = dict(
         db.session.execute(
             select(Tag.status, func.count())
@@ -109,9 +89,9 @@ def workspace(jurisdiction, year: int):
             .group_by(Tag.status)
         ).all()
     )
-    returned = [t for t in year_tags(jurisdiction.id, year) if t.status == "returned"]
+    returned = [t for t in year_tags(jurisdiction.id, year) if t.status == RETURNED]
     form = TagForm(back=request.full_path)
-    form.measure.choices = _measure_choices(jurisdiction)
+    form.measure.choices = measure_choices(jurisdiction)
     return render_template(
         "work/workspace.html",
         jurisdiction=jurisdiction,
@@ -134,9 +114,9 @@ def workspace(jurisdiction, year: int):
 @work.post("/work/<code>/<int:year>/tags")
 @jurisdiction_access(can_edit_jurisdiction)
 def save_tags(jurisdiction, year: int):
-    _overview_or_404(jurisdiction, year)
+    year_or_404(jurisdiction, year)
     form = TagForm()
-    form.measure.choices = _measure_choices(jurisdiction)
+    form.measure.choices = measure_choices(jurisdiction)
     back = _back(url_for("work.workspace", code=jurisdiction.code, year=year))
     if not form.validate_on_submit():
         flash(
@@ -241,7 +221,7 @@ def decide_suggestions(jurisdiction, year: int):
 def generate(jurisdiction, year: int):
     if not ActionForm().validate_on_submit():
         abort(400)
-    _overview_or_404(jurisdiction, year)
+    year_or_404(jurisdiction, year)
     count = suggest.generate_suggestions(jurisdiction, year)
     flash(_("%(count)s new suggestions.", count=count))
     return redirect(url_for("work.workspace", code=jurisdiction.code, year=year))
@@ -253,7 +233,7 @@ def line(jurisdiction, year: int):
     key = _parse_key(request.args.get("key", ""))
     if key is None:
         abort(404)
-    overview = _overview_or_404(jurisdiction, year)
+    overview = year_or_404(jurisdiction, year)
     amounts = {
         document_id: from_minor(minor)
         for document_id, minor in db.session.execute(
@@ -273,7 +253,7 @@ def line(jurisdiction, year: int):
     )
     tags = [t for t in year_tags(jurisdiction.id, year) if t.key == key]
     form = TagForm(back=request.full_path)
-    form.measure.choices = _measure_choices(jurisdiction)
+    form.measure.choices = measure_choices(jurisdiction)
     history = history_table(jurisdiction, year, line_key="|".join(key.values()))
     return render_template(
         "work/line.html",
@@ -290,141 +270,3 @@ def line(jurisdiction, year: int):
         history=history,
         can_edit=can_edit_jurisdiction(current_user, jurisdiction.id),
     )
-
-
-@work.route("/work/<code>/<int:year>/plan", methods=["GET", "POST"])
-@jurisdiction_access(can_view_work)
-def plan(jurisdiction, year: int):
-    _overview_or_404(jurisdiction, year)
-    form = PlanForm()
-    form.measure.choices = _measure_choices(jurisdiction)[1:]
-    status = 200
-    if request.method == "POST":
-        if not can_edit_jurisdiction(current_user, jurisdiction.id):
-            abort(403)
-        if form.validate_on_submit():
-            errors = plans.save_plan_cost(
-                jurisdiction, year, form.measure.data, form.planned_cost.data, current_user
-            )
-            if not errors:
-                flash(_("The planned cost was saved as a draft."))
-                return redirect(url_for("work.plan", code=jurisdiction.code, year=year))
-            db.session.rollback()
-            for field, message in errors.items():
-                getattr(form, field).errors.append(message)
-        status = 400
-    return render_template(
-        "work/plan.html",
-        jurisdiction=jurisdiction,
-        year=year,
-        form=form,
-        rows=plans.year_plan(jurisdiction.id, year),
-        action_form=ActionForm(),
-        can_edit=can_edit_jurisdiction(current_user, jurisdiction.id),
-    ), status
-
-
-@work.post("/work/<code>/<int:year>/plan/<int:plan_id>/delete")
-@jurisdiction_access(can_edit_jurisdiction)
-def remove_plan_cost(jurisdiction, year: int, plan_id: int):
-    plan_cost = db.session.get(PlanCost, plan_id)
-    if (
-        plan_cost is None
-        or plan_cost.jurisdiction_id != jurisdiction.id
-        or plan_cost.fiscal_year != year
-    ):
-        abort(404)
-    if not ActionForm().validate_on_submit():
-        abort(400)
-    plans.delete_plan_cost(plan_cost, current_user)
-    flash(_("The planned cost was removed."))
-    return redirect(url_for("work.plan", code=jurisdiction.code, year=year))
-
-
-@work.route("/work/<code>/<int:year>/questionnaire", methods=["GET", "POST"])
-@jurisdiction_access(can_view_work)
-def questionnaire(jurisdiction, year: int):
-    _overview_or_404(jurisdiction, year)
-    form = ActionForm()
-    errors = {}
-    if request.method == "POST":
-        if not can_edit_jurisdiction(current_user, jurisdiction.id):
-            abort(403)
-        if not form.validate_on_submit():
-            abort(400)
-        answers = {}
-        for item in QUESTIONNAIRE_ITEMS:
-            value = request.form.get(f"answer-{item}", "")
-            if value in ("yes", "no"):
-                answers[item] = (value == "yes", request.form.get(f"evidence-{item}", ""))
-            elif value:
-                errors[item] = _("Answer yes or no.")
-        if not errors:
-            changed = plans.save_answers(jurisdiction, year, answers, current_user)
-            flash(_("%(count)s answers saved as drafts.", count=changed))
-            return redirect(url_for("work.questionnaire", code=jurisdiction.code, year=year))
-    return render_template(
-        "work/questionnaire.html",
-        jurisdiction=jurisdiction,
-        year=year,
-        items=QUESTIONNAIRE_ITEMS,
-        answers=plans.year_answers(jurisdiction.id, year),
-        form=form,
-        errors=errors,
-        can_edit=can_edit_jurisdiction(current_user, jurisdiction.id),
-    ), 400 if errors else 200
-
-
-@work.get("/work/<code>/<int:year>/history")
-@jurisdiction_access(can_read_history)
-def history(jurisdiction, year: int):
-    table = history_table(jurisdiction, year)
-    return page_or_download(table, "work/history.html", jurisdiction=jurisdiction, year=year)
-
-
-REVIEWED = {"tag": Tag, "plan": PlanCost, "answer": QuestionnaireAnswer}
-
-
-@work.route("/review", methods=["GET", "POST"])
-@roles_required(REVIEWER, ADMIN)
-def review_queue():
-    """Submitted work of every jurisdiction; approve or return the selected items."""
-    from budget.tagging.queue import review_queue as queue
-
-    form = ReviewForm()
-    status = 200
-    if request.method == "POST":
-        chosen = _chosen_items(request.form.getlist("item"))
-        if not form.validate_on_submit():
-            form.form_errors.append(_("Choose approve or return."))
-        elif not chosen:
-            form.form_errors.append(_("Select at least one item."))
-        else:
-            try:
-                result = workflow.review(
-                    chosen, form.decision.data, current_user, form.comment.data
-                )
-            except workflow.WorkflowError as error:
-                db.session.rollback()
-                form.form_errors.append(str(error))
-            else:
-                flash(
-                    _("%(count)s items approved.", count=result.changed)
-                    if form.decision.data == "approve"
-                    else _("%(count)s items returned.", count=result.changed)
-                )
-                return redirect(url_for("work.review_queue", **request.args))
-        status = 400
-    groups = queue(request.args.get("jurisdiction", "")[:40])
-    return render_template("work/review.html", groups=groups, form=form), status
-
-
-def _chosen_items(values: list[str]) -> list:
-    chosen = []
-    for value in values:
-        kind, _sep, ident = value.partition(":")
-        if kind in REVIEWED and ident.isdigit() and len(ident) < 12:
-            item = db.session.get(REVIEWED[kind], int(ident))
-            if item is not None:
-                chosen.append(item)
-    return chosen

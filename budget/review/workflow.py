@@ -12,10 +12,10 @@ from dataclasses import dataclass, field
 from flask_babel import gettext as _
 
 from budget.audit.services import record
-from budget.auth.models import utcnow
+from budget.review.statuses import APPROVED, RETURNED, SUBMITTABLE, SUBMITTED
+from budget.time import utcnow
 
-SUBMITTABLE = ("draft", "returned")
-DECISIONS = {"approve": "approved", "return": "returned"}
+DECISIONS = {"approve": APPROVED, "return": RETURNED}
 
 
 class WorkflowError(ValueError):
@@ -45,16 +45,14 @@ def change_status(item, new_status: str, actor, comment: str | None = None) -> N
     old = item.status
     item.status = new_status
     changes = {"status": [old, new_status]}
-    if new_status in ("approved", "returned"):
+    if new_status in (APPROVED, RETURNED):
         item.review_comment = comment or None
         item.reviewed_at = utcnow()
         if hasattr(item, "reviewed_by_id"):
             item.reviewed_by_id = actor.id
         if comment:
             changes["review_comment"] = [None, comment]
-    action = {"submitted": "submitted", "approved": "approved", "returned": "returned"}.get(
-        new_status, "status_changed"
-    )
+    action = new_status if new_status in (SUBMITTED, APPROVED, RETURNED) else "status_changed"
     record(
         f"{object_type(item)}.{action}",
         object_type(item),
@@ -72,7 +70,7 @@ def submit(items, actor) -> int:
     count = 0
     for item in items:
         if item.status in SUBMITTABLE:
-            change_status(item, "submitted", actor)
+            change_status(item, SUBMITTED, actor)
             count += 1
     return count
 
@@ -85,7 +83,7 @@ def review(items, decision: str, actor, comment: str | None) -> ReviewResult:
         raise WorkflowError(_("Say why when returning: the author sees the comment."))
     result = ReviewResult()
     for item in items:
-        if item.status != "submitted":
+        if item.status != SUBMITTED:
             result.skipped.append(f"{object_type(item)} {item.id} is {item.status}")
             continue
         change_status(item, DECISIONS[decision], actor, comment)

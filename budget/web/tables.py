@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from flask import Response, request, url_for
+from flask import Response, abort, render_template, request, url_for
 
 from budget.money import CENT, round_ratio
 
@@ -114,3 +114,23 @@ def _xlsx(table: DataTable) -> bytes:
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
+
+
+def page_or_download(table: DataTable | dict[str, DataTable], template: str, **context):
+    """The page, or with ?format=csv|xlsx the download of exactly a table it shows.
+
+    A page with several tables names them: ?table=NAME&format=csv.
+    """
+    fmt = request.args.get("format")
+    if fmt is not None:
+        if fmt not in FORMATS:
+            abort(400, description="format must be csv or xlsx")
+        if isinstance(table, dict):
+            chosen = table.get(request.args.get("table", ""))
+            if chosen is None:
+                abort(404, description="no such table on this page")
+            return download(chosen, fmt)
+        return download(table, fmt)
+    if isinstance(table, dict):
+        return render_template(template, tables=table, **context)
+    return render_template(template, table=table, **context)

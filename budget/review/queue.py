@@ -15,9 +15,9 @@ from budget.extensions import db
 from budget.jurisdictions.models import Jurisdiction
 from budget.money import from_minor
 from budget.plans.models import PlanCost, QuestionnaireAnswer
+from budget.review.statuses import SUBMITTED
 from budget.tagging.models import Tag
 
-SUBMITTED = "submitted"
 NOTHING_TAGGED = Amounts(None, Decimal("0.00"))
 
 
