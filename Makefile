@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 5000
 export FLASK_APP := wsgi
 
-.PHONY: install run test lint bench translations clean
+.PHONY: install run test lint bench bench-serve translations clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -38,6 +38,9 @@ lint: $(VENV)/.installed-test
 
 bench: install
 	$(BIN)/python benchmarks/import_budget.py
+
+bench-serve: install
+	$(BIN)/python benchmarks/serve.py
 
 # Extract, update and compile the translation catalogues after changing user-facing text.
 translations: install

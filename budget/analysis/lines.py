@@ -14,6 +14,7 @@ from sqlalchemy import and_, case, exists, func, null, select
 from budget.analysis.documents import YearDocuments
 from budget.budgets.models import KEY_CODES, BudgetLine
 from budget.extensions import db
+from budget.line_keys import LineKey
 from budget.money import SHARE_SCALE, from_minor
 from budget.tagging.models import Tag
 from budget.text import fold
@@ -55,7 +56,7 @@ class LineRow:
 
     @property
     def key_text(self) -> str:
-        return "|".join(self.key[code] for code in KEY_CODES)
+        return LineKey.from_mapping(self.key).text
 
     @property
     def share(self) -> Decimal:

@@ -11,6 +11,7 @@ from flask import has_request_context, request
 
 from budget.audit.models import AuditEntry
 from budget.extensions import db
+from budget.line_keys import LineKey
 
 
 def _plain(value: Any) -> Any:
@@ -61,16 +62,16 @@ def record(
         client=client_address(),
         subject=subject,
         comment=comment,
-        line_key=line_key_text(line_key) if isinstance(line_key, dict) else line_key,
+        line_key=_key_text(line_key),
     )
     db.session.add(entry)
     return entry
 
 
-def line_key_text(key: dict[str, str]) -> str:
-    from budget.budgets.models import KEY_CODES
-
-    return "|".join(key[code] for code in KEY_CODES)
+def _key_text(key: LineKey | dict | str | None) -> str | None:
+    if isinstance(key, dict):
+        key = LineKey.from_mapping(key)
+    return key.text if isinstance(key, LineKey) else key
 
 
 def client_address() -> str | None:

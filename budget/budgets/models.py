@@ -7,10 +7,11 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from budget.extensions import db
 from budget.jurisdictions.models import Jurisdiction
+from budget.line_keys import KEY_CODES as LINE_KEY_CODES
 
 STAGES = ("adopted", "revised", "executed")
 # The parts of a line key besides (jurisdiction, fiscal year); an empty code is ''.
-KEY_CODES = ("program", "activity", "function", "economic", "source")
+KEY_CODES = LINE_KEY_CODES
 
 
 class BudgetDocument(db.Model):

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from flask_babel import gettext as _
 
 from budget.audit.services import record
+from budget.line_keys import LineKey
 from budget.review.statuses import APPROVED, RETURNED, SUBMITTABLE, SUBMITTED
 from budget.time import utcnow
 
@@ -29,10 +30,8 @@ class ReviewResult:
 
 
 def _describe(item) -> dict:
-    from budget.audit.services import line_key_text
-
-    key = getattr(item, "key", None)
-    return {"line_key": line_key_text(key) if isinstance(key, dict) else None}
+    """The line key of a tag, for the audit log (plans and answers have none)."""
+    return {"line_key": LineKey.of(item) if hasattr(item, "economic") else None}
 
 
 def object_type(item) -> str:

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 from budget.budgets.models import KEY_CODES
 from budget.extensions import db
 from budget.jurisdictions.models import Jurisdiction
+from budget.line_keys import LineKey
 from budget.measures.models import Measure
 from budget.money import SHARE_SCALE
 from budget.review.models import Reviewed
@@ -28,6 +29,10 @@ class LineKeyColumns:
     @property
     def key(self) -> dict[str, str]:
         return {code: getattr(self, code) for code in KEY_CODES}
+
+    @property
+    def line_key(self) -> LineKey:
+        return LineKey.of(self)
 
 
 class TagValues:

@@ -13,6 +13,7 @@ from budget.audit.services import diff, record
 from budget.budgets.models import KEY_CODES
 from budget.extensions import db
 from budget.jurisdictions.models import Jurisdiction
+from budget.line_keys import LineKey
 from budget.measures.models import Measure
 from budget.money import SHARE_SCALE
 from budget.review.statuses import DRAFT
@@ -311,8 +312,6 @@ def bulk_tag(
     actor,
 ) -> BulkResult:
     """The same tag on many lines; each line is checked on its own, the valid ones saved."""
-    from budget.audit.services import line_key_text
-
     saved = 0
     errors: dict[str, dict[str, str]] = {}
     for key in keys:
@@ -320,7 +319,7 @@ def bulk_tag(
         if not problems:
             _tag, _created, problems = save_tag(jurisdiction, fiscal_year, tag_input, actor)
         if problems:
-            errors[line_key_text(key)] = problems
+            errors[LineKey.from_mapping(key).text] = problems
         else:
             saved += 1
     return BulkResult(saved, errors)

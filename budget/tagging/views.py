@@ -20,8 +20,9 @@ from budget.auth.permissions import (
     jurisdiction_access,
     signed_in,
 )
-from budget.budgets.models import KEY_CODES, BudgetDocument, BudgetLine
+from budget.budgets.models import BudgetDocument, BudgetLine
 from budget.extensions import db
+from budget.line_keys import LineKey
 from budget.money import from_minor
 from budget.plans import services as plans
 from budget.plans.forms import measure_choices
@@ -34,13 +35,6 @@ from budget.tagging.services import bulk_tag, delete_tag, year_tags
 from budget.web.lookups import year_or_404
 
 work = Blueprint("work", __name__)
-
-
-def _parse_key(text: str) -> dict[str, str] | None:
-    parts = text.split("|")
-    if len(parts) != len(KEY_CODES) or not parts[3]:
-        return None
-    return dict(zip(KEY_CODES, parts, strict=False))
 
 
 def _back(default: str) -> str:
@@ -129,7 +123,7 @@ def save_tags(jurisdiction, year: int):
             )
         )
         return redirect(back)
-    keys = [key for key in map(_parse_key, request.form.getlist("line")) if key]
+    keys = [key.as_dict() for key in map(LineKey.parse, request.form.getlist("line")) if key]
     if not keys:
         flash(_("Select at least one budget line to tag."))
         return redirect(back)
@@ -203,9 +197,7 @@ def decide_suggestions(jurisdiction, year: int):
         if form.decision.data == "accept":
             errors = suggest.accept(suggestion, current_user)
             if errors:
-                problems.append(
-                    f"{'|'.join(suggestion.key.values())}: {'; '.join(errors.values())}"
-                )
+                problems.append(f"{LineKey.of(suggestion).text}: {'; '.join(errors.values())}")
                 continue
         else:
             suggest.reject(suggestion, current_user)
@@ -230,9 +222,10 @@ def generate(jurisdiction, year: int):
 @work.get("/work/<code>/<int:year>/line")
 @jurisdiction_access(can_view_work)
 def line(jurisdiction, year: int):
-    key = _parse_key(request.args.get("key", ""))
-    if key is None:
+    line_key = LineKey.parse(request.args.get("key", ""))
+    if line_key is None:
         abort(404)
+    key = line_key.as_dict()
     overview = year_or_404(jurisdiction, year)
     amounts = {
         document_id: from_minor(minor)
@@ -254,14 +247,14 @@ def line(jurisdiction, year: int):
     tags = [t for t in year_tags(jurisdiction.id, year) if t.key == key]
     form = TagForm(back=request.full_path)
     form.measure.choices = measure_choices(jurisdiction)
-    history = history_table(jurisdiction, year, line_key="|".join(key.values()))
+    history = history_table(jurisdiction, year, line_key=line_key.text)
     return render_template(
         "work/line.html",
         jurisdiction=jurisdiction,
         year=year,
         key=key,
         description=description,
-        key_text="|".join(key.values()),
+        key_text=line_key.text,
         overview=overview,
         amounts=amounts,
         tags=tags,
