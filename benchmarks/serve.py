@@ -146,6 +146,22 @@ def hammer(port: int, path: str, clients: int, requests: int) -> dict:
     }
 
 
+def render_times(port: int, path: str, requests: int) -> dict:
+    """One client, each request with a new address (`_=n`), so that no cached page answers:
+    what rendering the page costs."""
+    timings = []
+    for number in range(requests):
+        separator = "&" if "?" in path else "?"
+        status, seconds = get(port, f"{path}{separator}_={number}")
+        if status == 200:
+            timings.append(seconds)
+    timings.sort()
+    return {
+        "p50_ms": timings[len(timings) // 2] * 1000,
+        "p95_ms": timings[round(0.95 * (len(timings) - 1))] * 1000,
+    }
+
+
 def measure(municipalities: int, years: range, lines: int, clients: int, requests: int) -> dict:
     folder = Path(tempfile.mkdtemp(prefix="rrb-serve-"))
     try:
@@ -169,9 +185,10 @@ def measure(municipalities: int, years: range, lines: int, clients: int, request
         port = free_port()
         server = start_server(env, port)
         try:
-            results = {}
+            results, rendering = {}, {}
             for name, path in pages.items():
                 results[name] = hammer(port, path, clients, requests)
+                rendering[name] = render_times(port, path, max(10, requests // 10))
                 print(
                     f"  {name:14} p50 {results[name]['p50_ms']:8.1f} ms  p95 {results[name]['p95_ms']:8.1f} ms",
                     flush=True,
@@ -179,7 +196,7 @@ def measure(municipalities: int, years: range, lines: int, clients: int, request
         finally:
             server.terminate()
             server.wait(timeout=30)
-        return {"loading_s": loading, "pages": results}
+        return {"loading_s": loading, "pages": results, "rendering": rendering}
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 
@@ -222,6 +239,15 @@ def main() -> None:
         f"{big['pages']['/']['p95_ms']:.1f} / {small['pages']['/']['p95_ms']:.1f} ms = {home_ratio:.2f}x "
         f"(goal <= 2x) {'OK' if home_ratio <= 2 else 'OVER'}"
     )
+    print(
+        f"  rendering without the page cache (one client, p50 / p95 ms): "
+        f"{args.municipalities} vs {args.compare} municipalities"
+    )
+    for name in big["rendering"]:
+        b, s = big["rendering"][name], small["rendering"][name]
+        print(
+            f"  {name:14} {b['p50_ms']:8.1f} / {b['p95_ms']:8.1f}   vs {s['p50_ms']:8.1f} / {s['p95_ms']:8.1f}"
+        )
     if args.json:
         args.json.write_text(json.dumps({"big": big, "small": small}, indent=1))
 
