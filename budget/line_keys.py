@@ -8,7 +8,7 @@ audit log write a key.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import astuple, dataclass, fields
 from typing import Any
 
@@ -40,10 +40,6 @@ class LineKey:
     @classmethod
     def from_mapping(cls, values: Mapping[str, str]) -> LineKey:
         return cls(*(values.get(code) or "" for code in KEY_CODES))
-
-    @classmethod
-    def from_codes(cls, codes: Iterable[str]) -> LineKey:
-        return cls(*codes)
 
     @property
     def text(self) -> str:

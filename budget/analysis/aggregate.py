@@ -12,13 +12,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from sqlalchemy import func, literal, select, tuple_
+from sqlalchemy import and_, func, literal, select, tuple_
 
-from budget.analysis.totals import tag_join_condition
 from budget.budgets.models import KEY_CODES, BudgetDocument, BudgetLine
 from budget.extensions import db
 from budget.measures.models import Measure
-from budget.money import RATIO, combine, exact_sum, exact_tagged, from_minor, from_tagged
+from budget.money import combine, exact_sum, exact_tagged, from_minor, from_tagged
 from budget.review.statuses import PUBLISHED
 from budget.tagging.models import Tag
 
@@ -32,14 +31,17 @@ class Amounts:
     total: Decimal | None  # None for tag groupings (measure, area)
     tagged: Decimal
 
-    @property
-    def tagged_share(self) -> Decimal | None:
-        if not self.total:
-            return None
-        return self.tagged / self.total
-
 
 ZERO = Amounts(Decimal("0.00"), Decimal("0.00"))
+
+
+def tag_join_condition():
+    """A document's lines joined to the tags of their line keys (same jurisdiction and year)."""
+    return and_(
+        Tag.jurisdiction_id == BudgetDocument.jurisdiction_id,
+        Tag.fiscal_year == BudgetDocument.fiscal_year,
+        *(getattr(Tag, code) == getattr(BudgetLine, code) for code in KEY_CODES),
+    )
 
 
 def _group_columns(group: str) -> list:
@@ -119,20 +121,8 @@ def sums(
 
 
 def grand_total(document_ids: Iterable[int], statuses: tuple[str, ...] = PUBLISHED) -> Amounts:
-    ids = list(document_ids)
-    if not ids:
-        return ZERO
-    total = db.session.execute(
-        select(*exact_sum(BudgetLine.amount_minor, "total")).where(BudgetLine.document_id.in_(ids))
-    ).one()
-    tagged = db.session.execute(
-        select(*exact_sum(BudgetLine.amount_minor, "tagged", weight=Tag.share_units))
-        .select_from(BudgetLine)
-        .join(BudgetDocument, BudgetDocument.id == BudgetLine.document_id)
-        .join(Tag, tag_join_condition())
-        .where(BudgetLine.document_id.in_(ids), Tag.status.in_(statuses))
-    ).one()
-    return Amounts(from_minor(combine(total, "total")), from_tagged(combine(tagged, "tagged")))
+    """Everything in these documents added up: total and tagged amount."""
+    return sums(document_ids, "all", statuses=statuses).get((), ZERO)
 
 
 # --- stages side by side -----------------------------------------------------------------------
@@ -205,9 +195,3 @@ def stage_table(stages: list[Stage], group: str, reconcile: bool = False) -> lis
                 row.amounts[stage.name] = result.get(key, default)
         rows.append(row)
     return rows
-
-
-def ratio_str(value: Decimal | None) -> str | None:
-    from decimal import ROUND_HALF_UP
-
-    return None if value is None else str(value.quantize(RATIO, rounding=ROUND_HALF_UP))

@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 import pandas as pd
 from sqlalchemy import delete, select, tuple_
 
-from budget.analysis.totals import document_totals
 from budget.audit.services import record
 from budget.budgets.models import KEY_CODES, STAGES, BudgetDocument, BudgetLine
 from budget.extensions import db
@@ -23,7 +22,7 @@ from budget.importing.checks import CODE_PATTERN, FrameChecks
 from budget.importing.problems import Problems
 from budget.importing.tables import ROW, Columns, TableFile
 from budget.jurisdictions.models import Jurisdiction
-from budget.money import from_minor
+from budget.money import combine, exact_sum, from_minor
 from budget.text import fold_many
 
 COLUMNS = Columns(
@@ -233,7 +232,7 @@ def _write(frame, file: str, imported_by: str, progress: Progress | None) -> Bud
                 "total": [None, new_total],
             }
         else:
-            old_total = str(document_totals([document.id])[document.id].total)
+            old_total = str(_total(document.id))
             changes = {
                 "source_file": [document.source_file, file],
                 "line_count": [document.line_count, len(lines)],
@@ -289,6 +288,16 @@ def _write(frame, file: str, imported_by: str, progress: Progress | None) -> Bud
         result.years.add((document.jurisdiction_id, document.fiscal_year))
         result.documents.append(described)
     return result
+
+
+def _total(document_id: int):
+    """A stored document's total, for the audit log of its replacement."""
+    row = db.session.execute(
+        select(*exact_sum(BudgetLine.amount_minor, "total")).where(
+            BudgetLine.document_id == document_id
+        )
+    ).one()
+    return from_minor(combine(row, "total"))
 
 
 def describe_document(code: str, year: int, stage: str, revision: int, as_of: str) -> str:

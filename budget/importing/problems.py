@@ -61,10 +61,6 @@ class Problems:
     def __bool__(self) -> bool:
         return self.count > 0
 
-    @property
-    def full(self) -> bool:
-        return len(self.kept) >= REPORTED_LIMIT
-
     def raise_if_any(self) -> None:
         if self.count:
             raise ImportFailed(self.kept, self.count)

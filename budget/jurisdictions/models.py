@@ -6,7 +6,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from budget.extensions import db
 
 KINDS = ("national", "city", "municipality", "city_municipality")
-SCORED_KINDS = ("city", "municipality", "city_municipality")
 
 
 class Jurisdiction(db.Model):
@@ -34,9 +33,6 @@ class Jurisdiction(db.Model):
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("jurisdictions.id"))
 
     parent: Mapped[Jurisdiction | None] = relationship(remote_side=[id])
-
-    def display_name(self, english: bool = False) -> str:
-        return (self.name_en or self.name) if english else self.name
 
     def __repr__(self) -> str:
         return f"<Jurisdiction {self.code}>"

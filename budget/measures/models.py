@@ -16,7 +16,6 @@ AREAS = (
     "antidiscrimination",
     "other",
 )
-PRIORITY_AREAS = AREAS[:5]
 LEVELS = ("national", "local")
 
 

@@ -7,9 +7,8 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
-from budget.analysis.aggregate import Amounts, sums
+from budget.analysis.aggregate import Amounts, sums, tag_join_condition
 from budget.analysis.summary import documents_by_year
-from budget.analysis.totals import tag_join_condition
 from budget.budgets.models import BudgetDocument, BudgetLine
 from budget.extensions import db
 from budget.jurisdictions.models import Jurisdiction

@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from flask import current_app, has_app_context
-from sqlalchemy import and_, delete, func, select, tuple_
+from sqlalchemy import and_, delete, select, tuple_
 from sqlalchemy.dialects import postgresql, sqlite
 
 from budget.budgets.models import BudgetDocument
@@ -294,11 +294,3 @@ def trend(jurisdiction: Jurisdiction, methodology: str = DEFAULT_METHOD) -> list
         computed = _computed(missing, chosen, {jurisdiction.id: jurisdiction.code})
         results.update({year: result for (_jid, year), result in computed.items()})
     return [results[year] for year in sorted(results)]
-
-
-def stored_count(fiscal_year: int, methodology: str = DEFAULT_METHOD) -> int:
-    return db.session.scalar(
-        select(func.count())
-        .select_from(ScoreResult)
-        .where(ScoreResult.fiscal_year == fiscal_year, ScoreResult.methodology == methodology)
-    )
