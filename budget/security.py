@@ -61,7 +61,8 @@ def init_app(app: Flask) -> None:
 
     @app.context_processor
     def account_context():
-        from budget.auth.forms import ActionForm, role_choices
+        from budget.auth.forms import role_choices
+        from budget.web.forms import ActionForm
 
         labels = dict(role_choices())
         # A callable: a CSRF token (and so a session cookie) only where a form is rendered.

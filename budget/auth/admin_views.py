@@ -8,11 +8,12 @@ from flask_login import current_user
 from sqlalchemy import func, select
 
 from budget.auth import services
-from budget.auth.forms import ActionForm, NewUserForm, UserForm
+from budget.auth.forms import NewUserForm, UserForm
 from budget.auth.models import ApiToken, User
 from budget.auth.permissions import ADMIN, roles_required
 from budget.extensions import db
 from budget.jurisdictions.models import Jurisdiction
+from budget.web.forms import ActionForm
 
 admin = Blueprint("admin", __name__, url_prefix="/admin")
 PAGE_SIZE = 50

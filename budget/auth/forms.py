@@ -5,7 +5,7 @@ from wtforms import BooleanField, EmailField, HiddenField, PasswordField, Select
 from wtforms.validators import DataRequired, EqualTo, Length
 
 from budget.auth.models import ROLES
-from budget.web.forms import ActionForm, Form  # noqa: F401  (ActionForm: used from here too)
+from budget.web.forms import Form
 
 
 class LoginForm(Form):

@@ -9,10 +9,11 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
 from budget.auth import services
-from budget.auth.forms import ActionForm, LoginForm, PasswordForm
+from budget.auth.forms import LoginForm, PasswordForm
 from budget.auth.models import ApiToken
 from budget.auth.permissions import public, signed_in
 from budget.extensions import db
+from budget.web.forms import ActionForm
 
 auth = Blueprint("auth", __name__)
 

@@ -10,13 +10,13 @@ from sqlalchemy import select
 from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
-from budget.auth.forms import Form
 from budget.auth.permissions import ADMIN, roles_required
 from budget.extensions import db
 from budget.jurisdictions.models import Jurisdiction
 from budget.labels import AREA
 from budget.measures.models import Measure
 from budget.measures.services import measures_page, save_measure
+from budget.web.forms import Form
 
 measures = Blueprint("measures", __name__, url_prefix="/admin/measures")
 

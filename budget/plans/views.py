@@ -7,12 +7,12 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from budget.auth.forms import ActionForm
 from budget.auth.permissions import can_edit_jurisdiction, can_view_work, jurisdiction_access
 from budget.extensions import db
 from budget.plans import services as plans
 from budget.plans.forms import PlanForm, measure_choices
 from budget.plans.models import QUESTIONNAIRE_ITEMS, PlanCost
+from budget.web.forms import ActionForm
 from budget.web.lookups import year_or_404
 
 plans_views = Blueprint("plans", __name__)

@@ -10,7 +10,6 @@ from sqlalchemy import func, select
 from budget.analysis.lines import LineFilter, year_lines
 from budget.analysis.totals import document_totals
 from budget.audit.history import history_table
-from budget.auth.forms import ActionForm
 from budget.auth.permissions import (
     ADMIN,
     FINANCE,
@@ -32,6 +31,7 @@ from budget.tagging import suggestions as suggest
 from budget.tagging.forms import SuggestionForm, TagForm
 from budget.tagging.models import Suggestion, Tag
 from budget.tagging.services import bulk_tag, delete_tag, year_tags
+from budget.web.forms import ActionForm
 from budget.web.lookups import year_or_404
 
 work = Blueprint("work", __name__)
