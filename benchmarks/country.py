@@ -15,7 +15,12 @@ from __future__ import annotations
 import argparse
 import csv
 import random
+import sys
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from budget.tagging.services import FIELDS as TAG_FIELDS
 
 BUDGET_HEADER = [
     "jurisdiction",
@@ -31,22 +36,7 @@ BUDGET_HEADER = [
     "description",
     "amount",
 ]
-TAG_HEADER = [
-    "jurisdiction",
-    "fiscal_year",
-    "program",
-    "activity",
-    "function",
-    "economic",
-    "source",
-    "measure",
-    "relevance",
-    "share",
-    "beneficiaries_total",
-    "beneficiaries_roma",
-    "beneficiaries_roma_women",
-    "status",
-]
+TAG_HEADER = ["jurisdiction", "fiscal_year", *TAG_FIELDS]  # the tags format
 MEASURES = [
     ("NS-1.2", "Pedagoški asistenti", "education"),
     ("NS-1.3", "Stipendije za romske učenike", "education"),
@@ -219,6 +209,7 @@ def generate(
                         women * 3,
                         women * 2,
                         women if rng.random() < 0.6 else "",
+                        "",  # justification
                         "approved",
                     ]
                 )
@@ -235,6 +226,7 @@ def generate(
                         "",
                         "",
                         "",
+                        "",  # justification
                         "approved",
                     ]
                 )

@@ -10,10 +10,15 @@ from __future__ import annotations
 
 import csv
 import random
+import sys
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 HERE = Path(__file__).parent
+sys.path.insert(0, str(HERE.parent))
+
+from budget.tagging.services import FIELDS as TAG_FIELDS  # noqa: E402
+
 YEARS = (2024, 2025)
 
 # (program, activity, function, economic, source, description, RSD per resident, Roma-targeted)
@@ -285,23 +290,7 @@ def write_tags_plans_questionnaire(jurisdictions, rng: random.Random) -> None:
                         "Odluka objavljena u Službenom listu" if rng.random() < 0.5 else "",
                     ]
                 )
-    header = [
-        "jurisdiction",
-        "fiscal_year",
-        "program",
-        "activity",
-        "function",
-        "economic",
-        "source",
-        "measure",
-        "relevance",
-        "share",
-        "beneficiaries_total",
-        "beneficiaries_roma",
-        "beneficiaries_roma_women",
-        "justification",
-        "status",
-    ]
+    header = ["jurisdiction", "fiscal_year", *TAG_FIELDS]
     _write("tags.csv", header, tags)
     _write("plans.csv", ["jurisdiction", "fiscal_year", "measure", "planned_cost"], plans)
     _write(
