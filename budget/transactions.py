@@ -80,6 +80,13 @@ def _note_flushed_changes(session: Session, _context) -> None:
         session.info["flushed_changes"] = True
 
 
+@event.listens_for(Session, "do_orm_execute")
+def _note_statement_changes(state) -> None:
+    """INSERT, UPDATE and DELETE statements run through the session change data as a flush does."""
+    if state.is_insert or state.is_update or state.is_delete:
+        state.session.info["flushed_changes"] = True
+
+
 @event.listens_for(Session, "after_commit")
 @event.listens_for(Session, "after_rollback")
 def _forget_flushed_changes(session: Session) -> None:

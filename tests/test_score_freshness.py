@@ -165,6 +165,20 @@ def test_a_changed_method_file_is_read_fresh_without_writing(app, client, runner
     assert stored.computed_at > before and stored.index_tenths == 389
 
 
+def test_cached_pages_follow_scores_compute(app, client, runner, tmp_path):
+    """`scores compute` stores through Core statements: the data version must change too."""
+    example(runner)
+    page = "/jurisdictions/RS-X/years/2024/score"
+    assert "Index 44.4 of 100" in client.get(page).get_data(as_text=True)  # now cached
+    edited = json.loads((METHODS_DIR / "rrb-v1.json").read_text())
+    edited["dimensions"][2]["grades"][0]["min"]["x"] = "0.96"
+    (tmp_path / "rrb-v1.json").write_text(json.dumps(edited))
+    app.config["SCORING_METHOD_DIRS"] = [str(tmp_path)]
+    app.extensions.pop("scoring_methods", None)
+    assert runner.invoke(args=["scores", "compute"]).exit_code == 0
+    assert "Index 38.9 of 100" in client.get(page).get_data(as_text=True)
+
+
 def test_a_year_without_documents_has_no_stored_score(client, runner, write):
     example(runner)
     assert stored_rows() == 1
