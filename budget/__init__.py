@@ -33,7 +33,9 @@ def create_app(config: dict | None = None) -> Flask:
             delattr(g, name)
 
     from budget import i18n, labels, security, transactions
+    from budget.web.converters import BoundedInt
 
+    app.url_map.converters["int"] = BoundedInt  # before any route is added
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)

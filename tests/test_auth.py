@@ -91,7 +91,7 @@ def test_sign_in_starts_a_new_session_and_sign_out_ends_it(client, make_user):
     assert "monitor-all@test.example" in page
     client.post("/auth/logout", data={"csrf_token": csrf_token(page)})
     assert client.get("/account").status_code == 302
-    assert audit_actions()[-1] == "auth.sign_in"
+    assert audit_actions()[-2:] == ["auth.sign_in", "auth.signed_out"]
 
 
 def test_same_error_for_unknown_email_and_wrong_password(client, make_user):
@@ -380,3 +380,83 @@ def test_seed_demo_creates_one_user_per_role(runner):
     assert roles == ["admin", "finance", "monitor", "reviewer"]
     assert runner.invoke(args=["seed", "demo"]).exit_code == 0
     assert db.session.scalar(select(func.count()).select_from(User)) == 4
+
+
+def test_signed_in_pages_are_not_stored_by_browsers(client, make_user):
+    assert "no-store" not in client.get("/").headers.get("Cache-Control", "")
+    sign_in(client, make_user("admin").email)
+    for url in ("/", "/account", "/admin/users"):
+        assert client.get(url).headers["Cache-Control"] == "no-store", url
+    token_page = client.post(
+        "/account/tokens",
+        data={"csrf_token": csrf_token(client.get("/account").get_data(as_text=True))},
+    )
+    assert token_page.status_code == 201 and token_page.headers["Cache-Control"] == "no-store"
+
+
+def test_signing_out_ends_a_copied_session_cookie(app, client, make_user):
+    user = make_user("admin")
+    sign_in(client, user.email)
+    copied = client.get_cookie("session").value
+    page = client.get("/account").get_data(as_text=True)
+    assert client.post("/auth/logout", data={"csrf_token": csrf_token(page)}).status_code == 302
+    thief = app.test_client()
+    thief.set_cookie("session", copied)
+    assert thief.get("/account").status_code == 302  # sent to sign in: the session has ended
+
+
+def test_tokens_end_with_a_new_password_and_stay_ended_after_reactivation(
+    app, client, make_user, token_for
+):
+    from budget.auth.models import User
+    from budget.auth.services import update_user
+
+    finance = make_user("finance", "RS-X")
+    admin = make_user("admin")
+    tag = {"economic": "472", "relevance": "targeted"}
+    url = "/api/v1/jurisdictions/RS-X/years/2024/tags"
+
+    token = token_for(finance.email)
+    sign_in(client, finance.email)
+    page = client.get("/account").get_data(as_text=True)
+    changed = client.post(
+        "/account/password",
+        data={
+            "csrf_token": csrf_token(page),
+            "current_password": PASSWORD,
+            "new_password": "another long password",
+            "confirm": "another long password",
+        },
+    )
+    assert changed.status_code == 302
+    assert (
+        app.test_client()
+        .post(url, json=tag, headers={"Authorization": f"Bearer {token}"})
+        .status_code
+        == 401
+    )
+
+    second = token_for(finance.email)
+    user = db.session.get(User, finance.id)
+    update_user(
+        user,
+        role="finance",
+        jurisdiction_code="RS-X",
+        active=False,
+        actor=db.session.get(User, admin.id),
+    )
+    db.session.commit()
+    update_user(
+        user,
+        role="finance",
+        jurisdiction_code="RS-X",
+        active=True,
+        actor=db.session.get(User, admin.id),
+    )
+    db.session.commit()
+    assert (
+        app.test_client()
+        .post(url, json=tag, headers={"Authorization": f"Bearer {second}"})
+        .status_code
+        == 401
+    )

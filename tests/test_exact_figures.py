@@ -107,3 +107,24 @@ def test_the_largest_amount_is_shown_exactly(app, client, runner, write, jurisdi
     cell = load_workbook(io.BytesIO(plans.data)).active["C2"]
     assert cell.value == largest  # text: a spreadsheet number would lose the last digits
     db.session.rollback()
+
+
+def test_downloads_never_hold_live_formulas(client, runner, write, jurisdictions):
+    """Text beginning with = + - @ is data, not a formula, in every CSV and XLSX download."""
+    imported(
+        runner,
+        write,
+        "budget",
+        "jurisdiction,fiscal_year,stage,program,economic,description,amount\n"
+        'RS-X,2024,adopted,0901,472,"=HYPERLINK(""http://evil.example"",""click"")",1.00\n'
+        "RS-X,2024,adopted,0902,472,@SUM(A1:A9),2.00\nRS-X,2024,adopted,0903,472,-2+3,3.00\n",
+    )
+    url = "/jurisdictions/RS-X/years/2024/by/line"
+    descriptions = [r["description"] for r in rows(client.get(f"{url}?format=csv"))]
+    assert descriptions == ['\'=HYPERLINK("http://evil.example","click")', "'@SUM(A1:A9)", "'-2+3"]
+    sheet = load_workbook(io.BytesIO(client.get(f"{url}?format=xlsx").data)).active
+    header = [cell.value for cell in sheet[1]]
+    column = header.index("description")
+    cells = [sheet.cell(row=r, column=column + 1) for r in (2, 3, 4)]
+    assert [c.data_type for c in cells] == ["s", "s", "s"]
+    assert cells[0].value == '=HYPERLINK("http://evil.example","click")'  # the text, kept as text

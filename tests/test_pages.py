@@ -119,3 +119,16 @@ def test_jurisdiction_page_leads_editors_to_the_work_area(client, runner, write,
     sign_in(client, make_user("finance", "RS-X").email)
     page = client.get("/jurisdictions/RS-X").get_data(as_text=True)
     assert 'href="/work/RS-X/2024"' in page and "Work on this budget" in page
+
+
+def test_numbers_out_of_range_in_addresses_are_404(client, jurisdictions):
+    for url in (
+        "/jurisdictions/RS-X/years/99999999999999999999",
+        "/national/2147483648",
+        "/api/v1/jurisdictions/RS-X/years/-9223372036854775809/summary",
+        "/api/v1/jurisdictions/RS-X/years/9223372036854775808/score",
+        "/work/RS-X/2147483648",
+        "/jurisdictions/RS-X/years/2024/charts/x.svg",
+    ):
+        response = client.get(url)
+        assert response.status_code == 404, url

@@ -110,7 +110,8 @@ ROUTES = {
         ("POST", "/work/RS-X/2024/questionnaire", edit_work(302)),
     ],
     "audit.history": [
-        ("GET", "/work/RS-X/2024/history", {**dict.fromkeys(VISITORS, 200), "anonymous": 302})
+        ("GET", "/work/RS-X/2024/history", VIEW_WORK),
+        ("GET", "/work/RS-X/2024/history?format=csv", VIEW_WORK),
     ],
     "work.save_tags": [("POST", "/work/RS-X/2024/tags", edit_work(302))],
     "work.remove_tag": [("POST", "/work/RS-X/2024/tags/999999/delete", edit_work(404))],

@@ -51,8 +51,9 @@ def can_view_work(user: User | None, jurisdiction_id: int) -> bool:
 
 
 def can_read_history(user, jurisdiction_id: int) -> bool:
-    """The change log of a jurisdiction: every signed-in role (monitors watch it too)."""
-    return user is not None and getattr(user, "is_authenticated", False) and user.is_active
+    """The change log of a jurisdiction holds drafts and review comments: those who may see its
+    unpublished work (its editors, reviewers, admins), nobody else."""
+    return can_view_work(user, jurisdiction_id)
 
 
 def can_manage_users(user: User | None) -> bool:

@@ -123,6 +123,8 @@ def update_user(
     user.jurisdiction = jurisdiction
     if "active" in changes or "role" in changes:
         user.session_version = secrets.token_hex(8)  # end the sessions signed in before
+    if not active:
+        revoke_all_tokens(user, actor, "the account was deactivated")
     if changes:
         action = (
             "user.role_changed" if {"role", "jurisdiction"} & changes.keys() else "user.updated"
@@ -151,6 +153,13 @@ def change_password(user: User, current: str, new: str) -> None:
     user.password_hash = _hasher().hash(new)
     user.session_version = secrets.token_hex(8)
     record("auth.password_changed", "user", user.id, actor=user, subject=user.email)
+    revoke_all_tokens(user, user, "the password was changed")
+
+
+def sign_out(user: User) -> None:
+    """End this and every other session of the user: a copied session cookie stops working."""
+    user.session_version = secrets.token_hex(8)
+    record("auth.signed_out", "user", user.id, actor=user, subject=user.email)
 
 
 @dataclass
@@ -224,6 +233,25 @@ def issue_token(user: User, actor=None, actor_label: str | None = None) -> str:
         subject=user.email,
     )
     return token
+
+
+def revoke_all_tokens(user: User, actor, reason: str) -> int:
+    """Revoke every API token of the user that is still valid (a reactivated account or a new
+    password does not bring old tokens back)."""
+    count = 0
+    for token in user.tokens:
+        if token.revoked_at is None:
+            token.revoked_at = utcnow()
+            record(
+                "token.revoked",
+                "api_token",
+                token.id,
+                actor=actor,
+                subject=user.email,
+                comment=reason,
+            )
+            count += 1
+    return count
 
 
 def revoke_token(token: ApiToken, actor) -> None:

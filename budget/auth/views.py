@@ -61,6 +61,7 @@ def login():
 def logout():
     form = ActionForm()
     if form.validate_on_submit():
+        services.sign_out(current_user._get_current_object())
         logout_user()
         session.clear()
     return redirect(url_for("portal.index"))

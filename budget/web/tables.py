@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -61,13 +62,21 @@ def exported(value: Any, kind: str) -> Any:
     return value
 
 
+# A text cell beginning with one of these is taken for a formula by spreadsheet programs.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+NUMBER = re.compile(r"^[-+]?\d+(\.\d+)?$")  # a signed number is no formula: kept as it is
+
+
 def _plain(value: Any) -> Any:
+    """A CSV cell: text that a spreadsheet would run as a formula gets a leading apostrophe."""
     if value is None:
         return ""
     if isinstance(value, Decimal):
         return str(value)
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS) and not NUMBER.match(value):
+        return "'" + value
     return value
 
 
@@ -95,6 +104,16 @@ def download(table: DataTable, fmt: str) -> Response:
     return response
 
 
+def _text_cell(sheet, text: str):
+    """A cell that holds text as text: openpyxl would store "=..." as a live formula."""
+    from openpyxl.cell import WriteOnlyCell
+
+    cell = WriteOnlyCell(sheet, value=None)
+    cell.value = text
+    cell.data_type = "s"
+    return cell
+
+
 def _xlsx(table: DataTable) -> bytes:
     from openpyxl import Workbook
 
@@ -107,7 +126,9 @@ def _xlsx(table: DataTable) -> bytes:
             if isinstance(value, Decimal) and abs(value) < EXACT_IN_A_SPREADSHEET:
                 cells.append(value)  # a number cell, exact at 15 significant digits
             elif isinstance(value, Decimal):
-                cells.append(str(value))  # larger: text, so that no digit is lost
+                cells.append(_text_cell(sheet, str(value)))  # larger: text, no digit lost
+            elif isinstance(value, str):
+                cells.append(_text_cell(sheet, value))
             else:
                 cells.append("" if value is None else value)
         sheet.append(cells)
