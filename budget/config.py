@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import time
 from pathlib import Path
 
 
@@ -19,14 +20,42 @@ def database_url(instance_path: str) -> str:
     return "sqlite:///" + str(Path(instance_path) / "rrb.sqlite3")
 
 
+class MissingSecretKey(RuntimeError):
+    pass
+
+
+def secret_key(instance_path: str) -> str:
+    """SECRET_KEY from the environment. Without it: refused under gunicorn (production), where
+    each worker would otherwise sign sessions with its own key; elsewhere (development, the CLI)
+    a random key kept in the instance folder, shared by the processes of this machine and never
+    committed."""
+    secret = os.environ.get("SECRET_KEY", "").strip()
+    if secret:
+        return secret
+    if os.environ.get("SERVER_SOFTWARE", "").startswith("gunicorn"):
+        raise MissingSecretKey(
+            "SECRET_KEY is not set: every server process must sign sessions with the same key "
+            "(e.g. SECRET_KEY=$(python -c 'import secrets; print(secrets.token_hex(32))'))."
+        )
+    path = Path(instance_path) / "secret_key"
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        pass
+    else:
+        with os.fdopen(descriptor, "w") as handle:
+            handle.write(secrets.token_hex(32))
+    for _attempt in range(50):  # another process may be writing it this instant
+        text = path.read_text().strip()
+        if text:
+            return text
+        time.sleep(0.01)
+    raise MissingSecretKey(f"{path} is empty: remove it, or set SECRET_KEY")
+
+
 def load_config(instance_path: str) -> dict:
-    secret = os.environ.get("SECRET_KEY")
-    if not secret:
-        # A random key per process: sessions do not survive a restart, but no secret is ever
-        # committed. Production sets SECRET_KEY.
-        secret = secrets.token_hex(32)
     return {
-        "SECRET_KEY": secret,
+        "SECRET_KEY": secret_key(instance_path),
         "SQLALCHEMY_DATABASE_URI": database_url(instance_path),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "MAX_CONTENT_LENGTH": int(os.environ.get("MAX_UPLOAD_BYTES", 50 * 1024 * 1024)),

@@ -25,8 +25,8 @@ TAGGED_SCALE = MINOR_PER_UNIT * SHARE_SCALE  # share x amount: millionths
 # budget line, and small enough that products with a share stay well inside 64 bits per row.
 MAX_AMOUNT = Decimal("999999999999999.99")
 
-AMOUNT_PATTERN = re.compile(r"^\d+(\.\d{1,2})?$")
-SHARE_PATTERN = re.compile(r"^\d+(\.\d{1,4})?$")
+AMOUNT_PATTERN = re.compile(r"^[0-9]+(\.[0-9]{1,2})?$")
+SHARE_PATTERN = re.compile(r"^[0-9]+(\.[0-9]{1,4})?$")
 
 
 class InvalidAmount(ValueError):
@@ -41,7 +41,7 @@ def parse_amount(text: str) -> Decimal:
     if not AMOUNT_PATTERN.match(text):
         if "," in text:
             raise InvalidAmount("use a dot as the decimal separator and no thousands separator")
-        if re.match(r"^\d+\.\d{3,}$", text):
+        if re.match(r"^[0-9]+\.[0-9]{3,}$", text):
             raise InvalidAmount("at most 2 decimals are allowed")
         raise InvalidAmount("not a decimal number")
     value = Decimal(text)

@@ -460,3 +460,16 @@ def test_tokens_end_with_a_new_password_and_stay_ended_after_reactivation(
         .status_code
         == 401
     )
+
+
+def test_a_server_without_secret_key_refuses_to_start(monkeypatch, tmp_path):
+    from budget.config import MissingSecretKey, secret_key
+
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    monkeypatch.setenv("SERVER_SOFTWARE", "gunicorn/23.0.0")
+    with pytest.raises(MissingSecretKey):
+        secret_key(str(tmp_path))
+    monkeypatch.delenv("SERVER_SOFTWARE")
+    first = secret_key(str(tmp_path))  # development: one key for every process of the machine
+    assert len(first) == 64 and secret_key(str(tmp_path)) == first
+    assert (tmp_path / "secret_key").stat().st_mode & 0o777 == 0o600

@@ -83,6 +83,13 @@ def problems_of(result) -> str:
         ("RS-X,2024,adopted,,,,,,472,,,1.005", "row 2, column amount: '1.005': at most 2 decimals"),
         ('RS-X,2024,adopted,,,,,,472,,,"1,5"', "row 2, column amount: '1,5': use a dot"),
         ("RS-X,2024,adopted,,,,,,472,,,abc", "row 2, column amount: 'abc': not a decimal number"),
+        # Arabic-Indic and full-width digits are not the format's digits
+        ("RS-X,2024,adopted,,,,,,472,,,١٠٠.٠٠", "row 2, column amount: '١٠٠.٠٠'"),
+        ("RS-X,2024,adopted,,,,,,472,,,１００", "row 2, column amount: '１００'"),
+        (
+            "RS-X,٢٠٢٤,adopted,,,,,,472,,,1.00",
+            "row 2, column fiscal_year: '٢٠٢٤' is not a whole number",
+        ),
         ("RS-X,2024,adopted,,,,,,472,,,", "row 2, column amount: a value is required"),
         (
             "RS-X,2024,adopted,,,,,,472,,,1000000000000000.00",

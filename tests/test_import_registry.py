@@ -134,3 +134,15 @@ def test_currency_of_a_jurisdiction_with_budgets_cannot_change(runner, write, ju
         in result.output
     )
     assert "row 3" not in result.output
+
+
+def test_populations_that_no_database_integer_holds_are_refused(runner, write, app):
+    path = write(
+        "big.csv",
+        "code,name,kind,country,currency,population\nRS-Q,Q,city,RS,RSD,123456789012345\n",
+    )
+    result = invoke(runner, "jurisdictions", path)
+    assert (
+        result.exit_code == 1
+        and "row 2, column population: must be at most 2000000000" in result.output
+    )

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from threading import Lock
 
+import matplotlib
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
@@ -20,6 +21,11 @@ PALETTE = ("#0b5cad", "#e08a00", "#1e7b34", "#b3261e", "#6b4fa0")
 _CACHE: OrderedDict[tuple, str] = OrderedDict()
 _LOCK = Lock()
 CACHE_SIZE = 256
+
+# Labels are data (place, measure and area names): "$...$" in one is text, not TeX mathtext,
+# which would fail to parse or draw something else. Set once for the process: the server draws
+# nothing else, and a per-call rc_context is not safe across threads.
+matplotlib.rcParams["text.parse_math"] = False
 
 
 def _cached(key: tuple, draw) -> str:

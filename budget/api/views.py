@@ -199,7 +199,7 @@ def scores():
     """The scores of every jurisdiction of a scored kind in a year, best index first, those with
     insufficient data last."""
     year = request.args.get("year", "")
-    if not year.lstrip("-").isdigit():
+    if not (year.lstrip("-").isascii() and year.lstrip("-").isdigit()):
         abort(400, description="year is required, e.g. ?year=2024")
     try:
         results = scoring.ranking(int(year), request.args.get("method", scoring.DEFAULT_METHOD))
@@ -239,7 +239,11 @@ def write_tag(code: str, year: int):
     )
     if has_budget is None:
         abort(404, description=f"No budget documents of {code} for fiscal year {year}.")
-    tag_input, errors = parse_tag(request.get_json(silent=True), jurisdiction)
+    try:
+        body = request.get_json(silent=True)
+    except RecursionError:  # nested deeper than the JSON parser goes
+        return unprocessable({"body": "must be a JSON object with the tag's fields"})
+    tag_input, errors = parse_tag(body, jurisdiction)
     if errors:
         return unprocessable(errors)
     tag, created, errors = save_tag(jurisdiction, year, tag_input, actor=g.api_user)

@@ -205,7 +205,7 @@ def sign_in(email: str, password: str) -> SignIn:
 
 def load_session_user(session_id: str) -> User | None:
     user_id, _, version = session_id.partition(":")
-    if not user_id.isdigit():
+    if not (user_id.isascii() and user_id.isdigit()):
         return None
     user = db.session.get(User, int(user_id))
     if user is None or not user.active or not secrets.compare_digest(user.session_version, version):

@@ -20,7 +20,7 @@ auth = Blueprint("auth", __name__)
 
 def safe_next(target: str | None) -> str:
     """Only a path on this site: never an absolute or scheme-relative address."""
-    if target:
+    if target and not any(character in target for character in "\r\n\\"):
         parts = urlsplit(target)
         if (
             not parts.scheme

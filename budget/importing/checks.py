@@ -16,9 +16,10 @@ from budget.money import MAX_AMOUNT, InvalidAmount, parse_amount
 
 CODE_PATTERN = r"[A-Za-z0-9._\-/]{1,40}"
 JURISDICTION_CODE_PATTERN = r"[A-Za-z0-9_\-]{1,40}"
-INTEGER_PATTERN = r"\d{1,15}"
-AMOUNT_PATTERN = r"\d{1,15}(?:\.\d{1,2})?"
-DATE_PATTERN = r"\d{4}-\d{2}-\d{2}"
+# ASCII digits only: Arabic-Indic or full-width digits are not numbers of the formats.
+INTEGER_PATTERN = r"[0-9]{1,15}"
+AMOUNT_PATTERN = r"[0-9]{1,15}(?:\.[0-9]{1,2})?"
+DATE_PATTERN = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
 
 
 class FrameChecks:
@@ -74,7 +75,7 @@ class FrameChecks:
         else:
             parsed = _parse_integers(values)
         ok = present & parsed.notna()
-        negative = present & ~ok & values.str.fullmatch(r"-\d+")
+        negative = present & ~ok & values.str.fullmatch(r"-[0-9]+")
         self._report(negative, column, "must not be negative")
         self._report(
             present & ~ok & ~negative, column, lambda v: f"{_shown(v)} is not a whole number"

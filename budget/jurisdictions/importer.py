@@ -17,6 +17,8 @@ COLUMNS = Columns(
     optional=("name_en", "region", "population", "roma_population", "parent"),
 )
 
+MAX_POPULATION = 2_000_000_000
+
 
 @dataclass
 class ImportResult:
@@ -36,8 +38,9 @@ def import_jurisdictions(path) -> ImportResult:
     check.one_of("kind", KINDS)
     check.matches("country", r"[A-Z]{2}", "an ISO 3166-1 alpha-2 country code (e.g. RS)")
     check.matches("currency", r"[A-Z]{3}", "an ISO 4217 currency code (e.g. RSD)")
-    population = check.integer("population", required=False)
-    roma = check.integer("roma_population", required=False)
+    # Populations are stored as 32-bit integers on every engine: far above any real one.
+    population = check.integer("population", required=False, maximum=MAX_POPULATION)
+    roma = check.integer("roma_population", required=False, maximum=MAX_POPULATION)
     above = population.notna() & roma.notna() & (roma > population)
     problems.add_rows(
         frame.loc[above.fillna(False), ROW], "roma_population", "must not be larger than population"

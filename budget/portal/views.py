@@ -107,7 +107,7 @@ def breakdown(code: str, year: int, group: str):
 def _whole_number(name: str, default: int, largest: int) -> int:
     """A page or size from the query: out-of-range and malformed values fall back to limits."""
     value = request.args.get(name, "")
-    if not value.isdigit() or len(value) > 9:
+    if not (value.isascii() and value.isdigit()) or len(value) > 9:
         return default
     return min(max(int(value), 1), largest)
 

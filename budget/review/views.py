@@ -55,7 +55,7 @@ def _chosen_items(values: list[str]) -> list:
     chosen = []
     for value in values:
         kind, _sep, ident = value.partition(":")
-        if kind in REVIEWED and ident.isdigit() and len(ident) < 12:
+        if kind in REVIEWED and ident.isascii() and ident.isdigit() and len(ident) < 12:
             item = db.session.get(REVIEWED[kind], int(ident))
             if item is not None:
                 chosen.append(item)

@@ -20,7 +20,7 @@ from budget.review.statuses import DRAFT
 from budget.tagging.models import RELEVANCES, Tag
 
 CODE = re.compile(r"^[A-Za-z0-9._\-/]{1,40}$")
-SHARE = re.compile(r"^\d+(\.\d{1,4})?$")
+SHARE = re.compile(r"^[0-9]+(\.[0-9]{1,4})?$")
 MAX_COUNT = 2_000_000_000
 JUSTIFICATION_LIMIT = 5000
 FIELDS = (
@@ -59,6 +59,11 @@ def _text(value: Any) -> str | None:
     if isinstance(value, str):
         if "\x00" in value:
             raise ValueError("must not contain NUL characters")
+        if not value.isascii():
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError as error:  # a lone surrogate from JSON's \ud800
+                raise ValueError("must be valid Unicode text") from error
         return value.strip()
     raise ValueError("must be text")
 
@@ -68,7 +73,7 @@ def _count(value: Any) -> int | None:
         return None
     if isinstance(value, bool):
         raise ValueError("must be a whole number")
-    if isinstance(value, str) and value.strip().isdigit():
+    if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
         value = int(value.strip())
     if isinstance(value, float) and value.is_integer():
         value = int(value)

@@ -184,7 +184,11 @@ def decide_suggestions(jurisdiction, year: int):
     form = SuggestionForm()
     if not form.validate_on_submit():
         abort(400)
-    ids = [int(i) for i in request.form.getlist("suggestion") if i.isdigit()]
+    ids = [
+        int(i)
+        for i in request.form.getlist("suggestion")
+        if i.isascii() and i.isdigit() and len(i) < 12
+    ]
     chosen = db.session.scalars(
         select(Suggestion).where(
             Suggestion.id.in_(ids),
