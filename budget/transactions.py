@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from flask import Flask, Response, current_app, request
+from flask import Flask, Response, current_app, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
@@ -107,5 +107,9 @@ def _sqlite_connection(dbapi_connection, _record) -> None:
 
 @event.listens_for(Engine, "begin")
 def _sqlite_begin(connection) -> None:
+    """A request that writes takes SQLite's write lock when it begins (BEGIN IMMEDIATE), so that
+    concurrent writers queue instead of reading the same rows and deciding on stale data (the
+    shares of a line key, the status of a reviewed item); reads never wait."""
     if connection.dialect.name == "sqlite":
-        connection.exec_driver_sql("BEGIN")
+        writing = has_request_context() and request.method not in READ_METHODS
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if writing else "BEGIN")

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from flask_babel import gettext as _
 
 from budget.audit.services import record
+from budget.extensions import db
 from budget.line_keys import LineKey
 from budget.review.statuses import APPROVED, RETURNED, SUBMITTABLE, SUBMITTED
 from budget.time import utcnow
@@ -82,6 +83,9 @@ def review(items, decision: str, actor, comment: str | None) -> ReviewResult:
         raise WorkflowError(_("Say why when returning: the author sees the comment."))
     result = ReviewResult()
     for item in items:
+        # Read the item again under a row lock: of two reviewers deciding at once, the second
+        # sees the first one's decision and skips the item.
+        db.session.refresh(item, with_for_update=True)
         if item.status != SUBMITTED:
             result.skipped.append(f"{object_type(item)} {item.id} is {item.status}")
             continue

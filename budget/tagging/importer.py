@@ -17,7 +17,7 @@ from budget.jurisdictions.models import Jurisdiction
 from budget.money import SHARE_SCALE
 from budget.review.statuses import DRAFT, STATUSES
 from budget.tagging.models import Tag
-from budget.tagging.services import FIELDS, parse_tag, save_tag
+from budget.tagging.services import lock_tags_of, FIELDS, parse_tag, save_tag
 
 COLUMNS = Columns(
     required=("jurisdiction", "fiscal_year", "economic", "relevance"),
@@ -92,6 +92,8 @@ def import_tags(path, imported_by: str) -> TagImportResult:
         seen[identity] = row
         parsed.append((row, jurisdiction, int(year), tag_input, record["status"] or DRAFT))
 
+    for jurisdiction_id in sorted({entry[1].id for entry in parsed}):
+        lock_tags_of(jurisdiction_id)  # nobody changes these shares until this import commits
     _check_share_sums(parsed, problems)
     problems.raise_if_any()
 

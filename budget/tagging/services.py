@@ -195,6 +195,15 @@ def key_filter(jurisdiction_id: int, fiscal_year: int, key: dict[str, str]):
     )
 
 
+def lock_tags_of(jurisdiction_id: int) -> None:
+    """Take the jurisdiction's row lock before reading the shares of a line key: concurrent tag
+    writes of one jurisdiction queue, so the shares of a key can never sum above 1. (PostgreSQL;
+    SQLite's writing requests already queue at BEGIN IMMEDIATE.)"""
+    db.session.execute(
+        select(Jurisdiction.id).where(Jurisdiction.id == jurisdiction_id).with_for_update()
+    )
+
+
 def save_tag(
     jurisdiction: Jurisdiction,
     fiscal_year: int,
@@ -210,6 +219,7 @@ def save_tag(
     Returns (tag, created, errors); errors when the line's shares would sum above 1.
     (`status` other than draft is for `import tags`, which carries a status column.)
     """
+    lock_tags_of(jurisdiction.id)
     tags_of_key = db.session.scalars(
         select(Tag).where(*key_filter(jurisdiction.id, fiscal_year, tag_input.key))
     ).all()
