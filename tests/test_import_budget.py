@@ -424,3 +424,64 @@ def test_nul_characters_in_a_file_are_refused(runner, write, jurisdictions):
     assert "nul.csv, row 2, column description: contains a NUL character" in problems_of(
         run_import(runner, path)
     )
+
+
+def _rewrite_part(path, name: str, change) -> None:
+    """Rewrite one part of an XLSX (a zip), as a damaged or hostile file would have it."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as source:
+        parts = {info.filename: source.read(info.filename) for info in source.infolist()}
+    parts[name] = change(parts[name])
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for filename, data in parts.items():
+            target.writestr(filename, data)
+
+
+def test_xlsx_rows_beyond_a_stale_dimension_are_imported(runner, jurisdictions, tmp_path):
+    import zipfile
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["jurisdiction", "fiscal_year", "stage", "program", "economic", "amount"])
+    for i in range(10):
+        sheet.append(["RS-X", 2024, "adopted", f"{1000 + i}", "472", f"{i + 1}.00"])
+    path = tmp_path / "stale.xlsx"
+    workbook.save(path)
+    _rewrite_part(
+        path,
+        "xl/worksheets/sheet1.xml",
+        lambda xml: xml.replace(b'<dimension ref="A1:F11" />', b'<dimension ref="A1:F2" />'),
+    )
+    with zipfile.ZipFile(path) as archive:
+        assert b'<dimension ref="A1:F2" />' in archive.read("xl/worksheets/sheet1.xml")
+    result = run_import(runner, path)
+    assert result.exit_code == 0, result.output
+    assert db.session.scalar(select(func.count()).select_from(BudgetLine)) == 10
+    assert db.session.scalar(select(func.sum(BudgetLine.amount_minor))) == 5500
+
+
+def test_xlsx_that_unpacks_beyond_the_limits_is_refused(
+    runner, jurisdictions, tmp_path, monkeypatch
+):
+    """Sizes are read from the zip directory before anything is unpacked (limits scaled down)."""
+    import zipfile
+
+    from budget.importing import tables
+
+    workbook = Workbook()
+    workbook.active.append(["jurisdiction", "fiscal_year", "stage", "economic", "amount"])
+    workbook.active.append(["RS-X", 2024, "adopted", "472", "1.00"])
+    path = tmp_path / "big.xlsx"
+    workbook.save(path)
+    with zipfile.ZipFile(path, "a", zipfile.ZIP_DEFLATED) as archive:  # one huge shared string
+        archive.writestr("xl/sharedStrings.xml", "<sst><si><t>" + "x" * 50_000 + "</t></si></sst>")
+    assert path.stat().st_size < 20_000
+    monkeypatch.setattr(tables, "MAX_SHARED_STRINGS_BYTES", 10_000)
+    result = run_import(runner, path)
+    assert result.exit_code == 1 and "the workbook's text unpacks to" in result.output
+    monkeypatch.setattr(tables, "MAX_SHARED_STRINGS_BYTES", 10**9)
+    monkeypatch.setattr(tables, "MAX_XLSX_TOTAL_BYTES", 20_000)
+    result = run_import(runner, path)
+    assert result.exit_code == 1 and "the workbook unpacks to" in result.output
+    assert db.session.scalar(select(func.count()).select_from(BudgetLine)) == 0

@@ -22,6 +22,11 @@ CHUNK_ROWS = 250_000
 ROW = "_row"
 OVERFLOW = "__overflow__"
 
+# A workbook's unpacked size (a million-line budget unpacks to about 300 MiB).
+MAX_XLSX_PART_BYTES = 512 * 2**20
+MAX_XLSX_TOTAL_BYTES = 1024 * 2**20
+MAX_SHARED_STRINGS_BYTES = 128 * 2**20  # held in memory whole while the sheet is read
+
 
 @dataclass(frozen=True)
 class Columns:
@@ -132,16 +137,49 @@ class TableFile:
     def _xlsx_header(self) -> list[str]:
         from openpyxl import load_workbook
 
+        self._check_xlsx_sizes()
         try:
             self._workbook = load_workbook(self.path, read_only=True, data_only=True)
         except Exception as error:  # openpyxl raises many types for a damaged file
             self._fail(0, "", f"not a readable XLSX workbook ({error.__class__.__name__})")
         sheet = self._workbook.worksheets[0]
-        self.estimated_rows = max((sheet.max_row or 1) - 1, 0)
+        self.estimated_rows = max((sheet.max_row or 1) - 1, 0)  # declared: for progress only
+        # Read every row there is, not the size the file declares: a stale <dimension> would
+        # otherwise end the import early and silently.
+        sheet.reset_dimensions()
         first = next(sheet.iter_rows(min_row=1, max_row=1, values_only=True), None)
         if not first:
             self._fail(1, "", "the sheet is empty: a header row is required")
         return [_header_name(cell_text(value)) for value in first]
+
+    def _check_xlsx_sizes(self) -> None:
+        """Refuse a workbook that would unpack to more than memory allows (a small file can
+        hold one huge shared string): its parts' declared sizes are read without unpacking."""
+        import zipfile
+
+        try:
+            with zipfile.ZipFile(self.path) as archive:
+                parts = archive.infolist()
+        except (zipfile.BadZipFile, OSError) as error:
+            self._fail(0, "", f"not a readable XLSX workbook ({error.__class__.__name__})")
+        largest = max((part.file_size for part in parts), default=0)
+        total = sum(part.file_size for part in parts)
+        shared = sum(p.file_size for p in parts if p.filename.lower().endswith("sharedstrings.xml"))
+        if shared > MAX_SHARED_STRINGS_BYTES:
+            self._fail(
+                0,
+                "",
+                f"the workbook's text unpacks to {shared // 2**20} MiB (at most "
+                f"{MAX_SHARED_STRINGS_BYTES // 2**20} MiB): save it as CSV, or split it",
+            )
+        if largest > MAX_XLSX_PART_BYTES or total > MAX_XLSX_TOTAL_BYTES:
+            self._fail(
+                0,
+                "",
+                f"the workbook unpacks to {total // 2**20} MiB (at most "
+                f"{MAX_XLSX_TOTAL_BYTES // 2**20} MiB, {MAX_XLSX_PART_BYTES // 2**20} MiB a part): "
+                "save it as CSV, or split it",
+            )
 
     # --- rows -------------------------------------------------------------------------------
     def chunks(self) -> Iterator[pd.DataFrame]:

@@ -17,7 +17,7 @@ from budget.jurisdictions.models import Jurisdiction
 from budget.money import SHARE_SCALE
 from budget.review.statuses import DRAFT, STATUSES
 from budget.tagging.models import Tag
-from budget.tagging.services import lock_tags_of, FIELDS, parse_tag, save_tag
+from budget.tagging.services import FIELDS, lock_tags_of, parse_tag, save_tag
 
 COLUMNS = Columns(
     required=("jurisdiction", "fiscal_year", "economic", "relevance"),
