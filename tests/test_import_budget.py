@@ -485,3 +485,25 @@ def test_xlsx_that_unpacks_beyond_the_limits_is_refused(
     result = run_import(runner, path)
     assert result.exit_code == 1 and "the workbook unpacks to" in result.output
     assert db.session.scalar(select(func.count()).select_from(BudgetLine)) == 0
+
+
+def test_an_import_that_loses_a_race_says_so_without_a_traceback(
+    runner, write, jurisdictions, monkeypatch
+):
+    from sqlalchemy.exc import IntegrityError
+
+    from budget.budgets import importer
+
+    def lost(*_args, **_kwargs):
+        raise IntegrityError(
+            "INSERT INTO budget_documents ...", {}, Exception("duplicate key value")
+        )
+
+    monkeypatch.setattr(importer, "import_budget", lost)
+    path = write(
+        "b.csv", "jurisdiction,fiscal_year,stage,economic,amount\nRS-X,2024,adopted,472,1.00\n"
+    )
+    result = runner.invoke(args=["import", "budget", str(path)])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "another import of the same data was committed at the same moment" in result.output
+    assert "duplicate key value" in result.output

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 from flask.cli import AppGroup
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from budget.extensions import db
 from budget.importing.problems import ImportFailed
@@ -28,6 +29,18 @@ def _run(importer, *args, after=None, **kwargs) -> None:
         click.echo(failure.report(), err=True)
         noun = "problem" if failure.total == 1 else "problems"
         click.echo(f"Nothing was imported: {failure.total} {noun}.", err=True)
+        sys.exit(1)
+    except (IntegrityError, OperationalError) as error:
+        # Another import (or a change on the web) wrote the same rows at the same moment and
+        # committed first; this one is rolled back whole.
+        db.session.rollback()
+        reason = str(error.orig).splitlines()[0] if error.orig else error.__class__.__name__
+        click.echo(
+            "Nothing was imported: the database refused the write, most likely because another "
+            f"import of the same data was committed at the same moment ({reason}). "
+            "Run the import again.",
+            err=True,
+        )
         sys.exit(1)
     except BaseException:
         db.session.rollback()
