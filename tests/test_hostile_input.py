@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
+from tests.conftest import sign_in
+
 TAGS = "/api/v1/jurisdictions/RS-X/years/2024/tags"
 
 
@@ -73,3 +77,19 @@ def test_dollars_in_names_are_text_in_charts(client, runner, write):
         "/jurisdictions/RS-X/years/2024",
     ):
         assert client.get(url).status_code == 200, url
+
+
+def test_query_parameters_cannot_steer_the_pages_own_links(client, runner, write, make_user):
+    budget(runner, write)
+    crafted = "code=RS-Y&year=1999&_external=1&_scheme=javascript&_anchor=x&page=2"
+    lines = client.get(f"/jurisdictions/RS-X/years/2024/by/line?{crafted}")
+    assert lines.status_code == 200
+    text = lines.get_data(as_text=True)
+    downloads = re.findall(r'href="([^"]*format=csv[^"]*)"', text)
+    assert downloads and all(
+        d.startswith("/jurisdictions/RS-X/years/2024/by/line?") for d in downloads
+    )
+    assert "javascript:" not in text and "_scheme" not in text and "code=RS-Y" not in text
+    sign_in(client, make_user("finance", "RS-X").email)
+    work = client.get(f"/work/RS-X/2024?{crafted}")
+    assert work.status_code == 200 and "javascript:" not in work.get_data(as_text=True)

@@ -19,7 +19,7 @@ from budget.portal import charts as chart_services
 from budget.portal import scorecard as scorecards
 from budget.scoring import services as scoring
 from budget.web.lookups import jurisdiction_or_404, year_or_404
-from budget.web.tables import page_or_download
+from budget.web.tables import page_or_download, page_query
 
 portal = Blueprint("portal", __name__)
 
@@ -126,11 +126,7 @@ def _lines(jurisdiction: Jurisdiction, overview):
         _whole_number("page", 1, 10**6),
         _whole_number("per_page", analysis.LINE_PAGE_SIZE, 1000),
     )
-    query = {
-        k: v
-        for k, v in request.args.items()
-        if k in ("program", "economic", "q", "tagged", "sort", "per_page")
-    }
+    query = page_query("program", "economic", "q", "tagged", "sort", "per_page")
     return page_or_download(
         table,
         "portal/lines.html",

@@ -13,6 +13,7 @@ from budget.review import workflow
 from budget.review.forms import ReviewForm
 from budget.review.queue import review_queue
 from budget.tagging.models import Tag
+from budget.web.tables import page_query
 
 review = Blueprint("review", __name__)
 
@@ -45,7 +46,7 @@ def queue():
                     if form.decision.data == "approve"
                     else _("%(count)s items returned.", count=result.changed)
                 )
-                return redirect(url_for("review.queue", **request.args))
+                return redirect(url_for("review.queue", **page_query("jurisdiction")))
         status = 400
     groups = review_queue(request.args.get("jurisdiction", "")[:40])
     return render_template("review/queue.html", groups=groups, form=form), status

@@ -33,6 +33,7 @@ from budget.tagging.models import Suggestion, Tag
 from budget.tagging.services import bulk_tag, delete_tag, year_tags
 from budget.web.forms import ActionForm
 from budget.web.lookups import year_or_404
+from budget.web.tables import page_query
 
 work = Blueprint("work", __name__)
 
@@ -101,7 +102,7 @@ def workspace(jurisdiction, year: int):
         suggestion_form=SuggestionForm(),
         action_form=ActionForm(),
         can_edit=can_edit_jurisdiction(current_user, jurisdiction.id),
-        query=request.args.to_dict(),
+        query=page_query("program", "economic", "q", "tagged"),
     )
 
 

@@ -80,9 +80,21 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def page_query(*allowed: str) -> dict[str, str]:
+    """The query of this page, for its own links (pages, downloads): never url_for's options
+    (`_external`, `_scheme`, ...) nor the address's own parts (`code`, `year`), which a crafted
+    link could otherwise set; with `allowed`, only those keys."""
+    taken = set(request.view_args or {})
+    return {
+        key: value
+        for key, value in request.args.items()
+        if not key.startswith("_") and key not in taken and (not allowed or key in allowed)
+    }
+
+
 def download_url(fmt: str, table_name: str | None = None) -> str:
     """The address of this page's download: the same filters and page, in `fmt`."""
-    arguments = {**request.args.to_dict(), **(request.view_args or {}), "format": fmt}
+    arguments = {**page_query(), **(request.view_args or {}), "format": fmt}
     if table_name:
         arguments["table"] = table_name
     return url_for(request.endpoint, **arguments)
