@@ -111,3 +111,31 @@ def test_two_reviewers_deciding_at_once_record_one_decision(app, client, runner,
     ).all()
     assert len(decisions) == 1, decisions
     assert (tag.status == "approved") == (tag.review_comment is None)  # never approved with "No."
+
+
+def test_a_burst_of_wrong_passwords_does_not_overrun_the_limit(app, make_user):
+    from budget.audit.models import AuditEntry
+
+    make_user("monitor")
+    db.session.commit()
+
+    def guess(client, n):
+        page = client.get("/auth/login").get_data(as_text=True)
+        return client.post(
+            "/auth/login",
+            data={
+                "email": "monitor-all@test.example",
+                "password": f"guess {n}",
+                "csrf_token": csrf_token(page),
+            },
+        ).status_code
+
+    statuses = at_once(app, 30, guess)
+    db.session.rollback()
+    failures = db.session.scalar(
+        select(func.count())
+        .select_from(AuditEntry)
+        .where(AuditEntry.action == "auth.sign_in_failed")
+    )
+    assert statuses.count(401) == 10 and statuses.count(429) == 20, statuses
+    assert failures == 10

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from argon2 import PasswordHasher, profiles
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from budget.audit.models import AuditEntry
 from budget.audit.services import client_address, diff, record
@@ -34,7 +34,11 @@ MIN_PASSWORD = 8
 MAX_PASSWORD = 200
 TOKEN_PREFIX = "rrb_"
 # Sign-in throttling: the 11th failed attempt within the window is refused (HTTP 429).
-FAILED_SIGN_INS_ALLOWED = 10
+# Failed sign-ins within THROTTLE_WINDOW before the next attempt is refused (HTTP 429):
+FAILED_SIGN_INS_ALLOWED = 10  # one account from one address: guessing a password
+FAILED_SIGN_INS_PER_ACCOUNT = 50  # one account from anywhere: guessing from many addresses,
+# without letting someone lock the owner out everywhere with ten tries
+FAILED_SIGN_INS_PER_CLIENT = 100  # one address, any account: many people share one proxy
 THROTTLE_WINDOW = dt.timedelta(minutes=15)
 _DUMMY_HASHES: dict[int, str] = {}
 
@@ -170,15 +174,35 @@ class SignIn:
 
 def sign_in_throttled(email: str) -> bool:
     since = utcnow() - THROTTLE_WINDOW
+    client = client_address() or ""
+    _queue_attempts(email, client)
     failures = (
         select(func.count())
         .select_from(AuditEntry)
         .where(AuditEntry.action == "auth.sign_in_failed", AuditEntry.at >= since)
     )
     by_account = db.session.scalar(failures.where(AuditEntry.subject == email))
-    client = client_address()
+    by_pair = db.session.scalar(
+        failures.where(AuditEntry.subject == email, AuditEntry.client == client)
+    )
     by_client = db.session.scalar(failures.where(AuditEntry.client == client)) if client else 0
-    return max(by_account, by_client) >= FAILED_SIGN_INS_ALLOWED
+    return (
+        by_pair >= FAILED_SIGN_INS_ALLOWED
+        or by_account >= FAILED_SIGN_INS_PER_ACCOUNT
+        or by_client >= FAILED_SIGN_INS_PER_CLIENT
+    )
+
+
+def _queue_attempts(email: str, client: str) -> None:
+    """Attempts on one account, and from one address, are counted one after the other: parallel
+    bursts would otherwise all read the same count and overrun the limit. PostgreSQL: advisory
+    locks held to the end of the transaction, the account's first (so no two attempts wait on
+    each other crosswise); SQLite: the sign-in request already holds the write lock."""
+    if db.session.get_bind().dialect.name != "postgresql":
+        return
+    for key in (f"sign-in account {email}", f"sign-in client {client}"):
+        lock = int.from_bytes(hashlib.sha256(key.encode()).digest()[:8], "big", signed=True)
+        db.session.execute(text("SELECT pg_advisory_xact_lock(:lock)"), {"lock": lock})
 
 
 def sign_in(email: str, password: str) -> SignIn:
