@@ -20,22 +20,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from budget.budgets.importer import FILE_ORDER as BUDGET_FILE_ORDER
 from budget.tagging.services import FIELDS as TAG_FIELDS
 
-BUDGET_HEADER = [
-    "jurisdiction",
-    "fiscal_year",
-    "stage",
-    "revision",
-    "as_of",
-    "program",
-    "activity",
-    "function",
-    "economic",
-    "source",
-    "description",
-    "amount",
-]
+BUDGET_HEADER = list(BUDGET_FILE_ORDER)
 TAG_HEADER = ["jurisdiction", "fiscal_year", *TAG_FIELDS]  # the tags format
 MEASURES = [
     ("NS-1.2", "Pedagoški asistenti", "education"),

@@ -17,6 +17,7 @@ from pathlib import Path
 HERE = Path(__file__).parent
 sys.path.insert(0, str(HERE.parent))
 
+from budget.budgets.importer import FILE_ORDER as BUDGET_FILE_ORDER  # noqa: E402
 from budget.tagging.services import FIELDS as TAG_FIELDS  # noqa: E402
 
 YEARS = (2024, 2025)
@@ -312,22 +313,7 @@ def main() -> None:
     out_path = HERE / "demo" / "budget.csv"
     with open(out_path, "w", newline="", encoding="utf-8") as out:
         writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(
-            [
-                "jurisdiction",
-                "fiscal_year",
-                "stage",
-                "revision",
-                "as_of",
-                "program",
-                "activity",
-                "function",
-                "economic",
-                "source",
-                "description",
-                "amount",
-            ]
-        )
+        writer.writerow(BUDGET_FILE_ORDER)
         for j in jurisdictions:
             lines = NATIONAL_LINES if j["kind"] == "national" else LOCAL_LINES
             for year, stage, revision, as_of, items in documents(

@@ -38,6 +38,17 @@ COLUMNS = Columns(
         "currency",
     ),
 )
+# The order in which budget files are written (exports, generators; any order is read).
+FILE_ORDER = (
+    "jurisdiction",
+    "fiscal_year",
+    "stage",
+    "revision",
+    "as_of",
+    *KEY_CODES,
+    "description",
+    "amount",
+)
 IDENTITY = ("jurisdiction_id", "fiscal_year", "stage", "revision", "as_of")
 LINE_COLUMNS = (
     "document_id",
