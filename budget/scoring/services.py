@@ -80,9 +80,6 @@ def refresh(pairs: Iterable[YearKey], methodologies: Iterable[str] | None = None
     pairs = set(pairs)
     if not pairs:
         return 0
-    # Stored through Core statements, which no flush sees: say that the data changed (the data
-    # version, and so the cached pages, follow it).
-    db.session.info["flushed_changes"] = True
     chosen = [method(m) for m in methodologies] if methodologies else list(methods().values())
     inputs = score_inputs(pairs)
     kinds = dict(
