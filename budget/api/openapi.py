@@ -19,8 +19,22 @@ def _stage(extra: dict) -> dict:
     }
 
 
-def _not_found(what: str) -> dict:
+def _error(what: str) -> dict:
     return {"description": what, "content": {"application/json": {"schema": ERROR}}}
+
+
+MALFORMED = _error(
+    "A malformed request: a NUL character, text that is not UTF-8, a parameter of the wrong type."
+)
+
+
+def openapi_document() -> dict:
+    """The document; any operation may answer 400 to a request it cannot read."""
+    document = _document()
+    for operations in document["paths"].values():
+        for operation in operations.values():
+            operation["responses"].setdefault("400", MALFORMED)
+    return document
 
 
 CODE_PARAMETER = {
@@ -39,7 +53,7 @@ YEAR_PARAMETER = {
 }
 
 
-def openapi_document() -> dict:
+def _document() -> dict:
     return {
         "openapi": "3.1.0",
         "info": {
@@ -86,7 +100,7 @@ def openapi_document() -> dict:
                                 }
                             },
                         },
-                        "404": _not_found("Unknown jurisdiction, or no documents in that year."),
+                        "404": _error("Unknown jurisdiction, or no documents in that year."),
                     },
                 }
             },
@@ -120,9 +134,9 @@ def openapi_document() -> dict:
                                 "application/json": {"schema": {"$ref": "#/components/schemas/Tag"}}
                             },
                         },
-                        "401": _not_found("No or an invalid token."),
-                        "403": _not_found("The token's user may not write tags there."),
-                        "404": _not_found("Unknown jurisdiction, or no documents in that year."),
+                        "401": _error("No or an invalid token."),
+                        "403": _error("The token's user may not write tags there."),
+                        "404": _error("Unknown jurisdiction, or no documents in that year."),
                         "422": {
                             "description": "Invalid fields: `errors` maps each field to a problem",
                             "content": {
@@ -179,8 +193,8 @@ def openapi_document() -> dict:
                                 }
                             },
                         },
-                        "400": _not_found("Unknown group."),
-                        "404": _not_found("Unknown jurisdiction, or no documents in that year."),
+                        "400": _error("Unknown group."),
+                        "404": _error("Unknown jurisdiction, or no documents in that year."),
                     },
                 }
             },
@@ -228,8 +242,8 @@ def openapi_document() -> dict:
                                 }
                             },
                         },
-                        "400": _not_found("Invalid paging."),
-                        "404": _not_found("Unknown jurisdiction, or no documents in that year."),
+                        "400": _error("Invalid paging."),
+                        "404": _error("Unknown jurisdiction, or no documents in that year."),
                     },
                 }
             },
@@ -255,7 +269,7 @@ def openapi_document() -> dict:
                                 }
                             },
                         },
-                        "404": _not_found(
+                        "404": _error(
                             "Unknown jurisdiction or year, the national level, an unknown method."
                         ),
                     },
@@ -286,7 +300,8 @@ def openapi_document() -> dict:
                                 }
                             },
                         },
-                        "400": _not_found("No year given."),
+                        "400": _error("No year given, or not a whole number."),
+                        "404": _error("An unknown method."),
                     },
                 }
             },

@@ -21,6 +21,7 @@ from budget.money import amount_str
 from budget.page_cache import cached_page
 from budget.scoring import services as scoring
 from budget.tagging.services import parse_tag, save_tag, tag_json
+from budget.web.converters import LARGEST, query_number
 from budget.web.lookups import jurisdiction_or_404, year_or_404
 
 api = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -134,13 +135,10 @@ def lines(code: str, year: int):
     """Budget lines with every stage's amount and approved tagged amount; filtered and paged."""
     jurisdiction = jurisdiction_or_404(code)
     overview = year_or_404(jurisdiction, year)
-    try:
-        page = int(request.args.get("page", 1))
-        per_page = int(request.args.get("per_page", 100))
-    except ValueError:
-        abort(400, description="page and per_page are whole numbers.")
-    if page < 1 or not 1 <= per_page <= 1000:
-        abort(400, description="page starts at 1; per_page is 1 to 1000.")
+    page = query_number("page", 1, smallest=1, largest=LARGEST)
+    per_page = query_number("per_page", 100, smallest=1, largest=1000)
+    if page is None or per_page is None:
+        abort(400, description="page is a whole number from 1; per_page is 1 to 1000.")
     line_filter = LineFilter.from_args(request.args)
     stages = jurisdiction_stages(overview.documents)
     result = line_stages(
@@ -198,11 +196,11 @@ def score(code: str, year: int):
 def scores():
     """The scores of every jurisdiction of a scored kind in a year, best index first, those with
     insufficient data last."""
-    year = request.args.get("year", "")
-    if not (year.lstrip("-").isascii() and year.lstrip("-").isdigit()):
-        abort(400, description="year is required, e.g. ?year=2024")
+    year = query_number("year", None, smallest=-LARGEST - 1, largest=LARGEST)
+    if year is None:
+        abort(400, description="year is required, a whole number, e.g. ?year=2024")
     try:
-        results = scoring.ranking(int(year), request.args.get("method", scoring.DEFAULT_METHOD))
+        results = scoring.ranking(year, request.args.get("method", scoring.DEFAULT_METHOD))
     except scoring.NotScorable as error:
         abort(404, description=str(error))
     return jsonify([score_json(r) for r in results])

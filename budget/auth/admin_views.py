@@ -13,6 +13,7 @@ from budget.auth.models import ApiToken, User
 from budget.auth.permissions import ADMIN, roles_required
 from budget.extensions import db
 from budget.jurisdictions.models import Jurisdiction
+from budget.web.converters import page_number
 from budget.web.forms import ActionForm
 
 admin = Blueprint("admin", __name__, url_prefix="/admin")
@@ -30,7 +31,7 @@ def _with_jurisdictions(form: UserForm) -> UserForm:
 @admin.get("/users")
 @roles_required(ADMIN)
 def users():
-    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    page = page_number()
     total = db.session.scalar(select(func.count()).select_from(User))
     rows = db.session.scalars(
         select(User).order_by(User.email).offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)

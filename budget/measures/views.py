@@ -16,6 +16,7 @@ from budget.jurisdictions.models import Jurisdiction
 from budget.labels import AREA
 from budget.measures.models import Measure
 from budget.measures.services import measures_page, save_measure
+from budget.web.converters import page_number
 from budget.web.forms import Form
 
 measures = Blueprint("measures", __name__, url_prefix="/admin/measures")
@@ -56,9 +57,7 @@ def _choices(form: MeasureForm) -> MeasureForm:
 def index():
     level = request.args.get("level", "")
     place = request.args.get("jurisdiction", "")[:40]
-    rows, total, page, pages = measures_page(
-        level, place, request.args.get("page", 1, type=int) or 1
-    )
+    rows, total, page, pages = measures_page(level, place, page_number())
     return render_template(
         "admin/measures.html",
         rows=rows,

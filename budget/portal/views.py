@@ -18,6 +18,7 @@ from budget.portal import analysis, services
 from budget.portal import charts as chart_services
 from budget.portal import scorecard as scorecards
 from budget.scoring import services as scoring
+from budget.web.converters import page_number
 from budget.web.lookups import jurisdiction_or_404, year_or_404
 from budget.web.tables import page_or_download, page_query
 
@@ -104,14 +105,6 @@ def breakdown(code: str, year: int, group: str):
     )
 
 
-def _whole_number(name: str, default: int, largest: int) -> int:
-    """A page or size from the query: out-of-range and malformed values fall back to limits."""
-    value = request.args.get(name, "")
-    if not (value.isascii() and value.isdigit()) or len(value) > 9:
-        return default
-    return min(max(int(value), 1), largest)
-
-
 def _lines(jurisdiction: Jurisdiction, overview):
     """The year's budget lines: searched, sorted and paged like the lines API."""
     line_filter = LineFilter.from_args(request.args)
@@ -123,8 +116,8 @@ def _lines(jurisdiction: Jurisdiction, overview):
         overview,
         line_filter,
         order,
-        _whole_number("page", 1, 10**6),
-        _whole_number("per_page", analysis.LINE_PAGE_SIZE, 1000),
+        page_number("page", 1, 10**6),
+        page_number("per_page", analysis.LINE_PAGE_SIZE, 1000),
     )
     query = page_query("program", "economic", "q", "tagged", "sort", "per_page")
     return page_or_download(

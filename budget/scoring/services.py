@@ -27,7 +27,7 @@ from budget.jurisdictions.models import Jurisdiction
 from budget.scoring.inputs import ScoreInputs, YearKey, score_inputs
 from budget.scoring.method import Method, load_methods
 from budget.scoring.models import ScoreResult
-from budget.time import utcnow
+from budget.time import as_utc, utcnow
 
 DEFAULT_METHOD = "rrb-v1"
 _DEFAULT_METHODS: dict[str, Method] = {}
@@ -174,7 +174,7 @@ def score_object(code: str, fiscal_year: int, result: dict, computed_at) -> dict
         "fiscal_year": fiscal_year,
         **result,
         "index": None if result.get("index") is None else Decimal(result["index"]),
-        "computed_at": computed_at.isoformat(),
+        "computed_at": as_utc(computed_at).isoformat(),
     }
 
 

@@ -31,6 +31,7 @@ from budget.tagging import suggestions as suggest
 from budget.tagging.forms import SuggestionForm, TagForm
 from budget.tagging.models import Suggestion, Tag
 from budget.tagging.services import bulk_tag, delete_tag, year_tags
+from budget.web.converters import page_number
 from budget.web.forms import ActionForm
 from budget.web.lookups import year_or_404
 from budget.web.tables import page_query
@@ -72,7 +73,7 @@ def workspace(jurisdiction, year: int):
         year,
         overview.documents,
         line_filter,
-        page=request.args.get("page", 1, type=int) or 1,
+        page=page_number(),
     )
     chosen = overview.documents
     counted = [d.id for d in (chosen.adopted, chosen.in_force, chosen.executed) if d]
