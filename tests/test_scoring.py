@@ -13,6 +13,7 @@ from budget.extensions import db
 from budget.scoring.inputs import ScoreInputs
 from budget.scoring.method import METHODS_DIR, Method
 from budget.scoring.models import ScoreResult
+from budget.time import as_utc
 from tests.conftest import DATA
 
 EXAMPLE = DATA / "example"
@@ -265,7 +266,7 @@ def test_stored_scores_follow_the_data(client, runner, write):
     computed_at, fingerprint = first.computed_at, first.inputs_hash
     assert (
         client.get("/api/v1/jurisdictions/RS-X/years/2024/score").json["computed_at"]
-        == computed_at.isoformat()
+        == as_utc(computed_at).isoformat()  # the moment with its zone
     )
     answers = write(
         "q.csv",
