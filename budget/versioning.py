@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import secrets
 
-from sqlalchemy import BigInteger, event, func, select, update
+from sqlalchemy import BigInteger, event, func, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from budget.extensions import db
+from budget.upserts import upsert
 
 
 class DataVersion(db.Model):
@@ -35,8 +36,6 @@ def _count_the_change(session: Session) -> None:
     if not session.info.get("flushed_changes"):
         return
     version = secrets.randbits(62)
-    updated = session.execute(update(DataVersion).values(version=version))
-    if updated.rowcount == 0:
-        session.add(DataVersion(id=1, version=version))
-        session.flush()
+    # One statement, so that the first changes of two transactions at once cannot both insert.
+    upsert(session, DataVersion.__table__, [{"id": 1, "version": version}], ["id"])
     session.info["flushed_changes"] = False  # counted; the bump itself is no new change

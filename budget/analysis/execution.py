@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import and_, select
 
 from budget.analysis.aggregate import Amounts, StageRow, sums
 from budget.analysis.documents import YearDocuments
@@ -51,12 +51,19 @@ def tagged_lines(
         return []
     in_force = sums([documents.in_force.id], "line", keys=keys)
     executed = sums([documents.executed.id], "line", keys=keys) if documents.executed else {}
+    # The descriptions of the tagged lines only (a year may have hundreds of thousands of lines).
     descriptions = dict(
         (tuple(row[:5]), row.description)
         for row in db.session.execute(
-            select(*(getattr(BudgetLine, c) for c in KEY_CODES), BudgetLine.description).where(
-                BudgetLine.document_id == documents.in_force.id
+            select(*(getattr(BudgetLine, c) for c in KEY_CODES), BudgetLine.description)
+            .join(Tag, and_(*(getattr(Tag, c) == getattr(BudgetLine, c) for c in KEY_CODES)))
+            .where(
+                BudgetLine.document_id == documents.in_force.id,
+                Tag.jurisdiction_id == jurisdiction_id,
+                Tag.fiscal_year == fiscal_year,
+                Tag.status == APPROVED,
             )
+            .distinct()
         )
     )
     zero = Amounts(Decimal("0.00"), Decimal("0.00"))

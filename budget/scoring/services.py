@@ -19,7 +19,6 @@ from decimal import Decimal
 
 from flask import current_app, has_app_context
 from sqlalchemy import and_, delete, select, tuple_
-from sqlalchemy.dialects import postgresql, sqlite
 
 from budget.budgets.models import BudgetDocument
 from budget.extensions import db
@@ -28,6 +27,7 @@ from budget.scoring.inputs import ScoreInputs, YearKey, score_inputs
 from budget.scoring.method import Method, load_methods
 from budget.scoring.models import ScoreResult
 from budget.time import as_utc, utcnow
+from budget.upserts import upsert
 
 DEFAULT_METHOD = "rrb-v1"
 _DEFAULT_METHODS: dict[str, Method] = {}
@@ -121,24 +121,13 @@ def refresh(pairs: Iterable[YearKey], methodologies: Iterable[str] | None = None
 
 
 def _upsert(rows: list[dict]) -> None:
-    """Insert or update in one statement per chunk: concurrent refreshes of one score do not
-    collide (the later one's values win)."""
-    if not rows:
-        return
-    dialect = db.session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    table = ScoreResult.__table__
+    """Store in one statement per chunk: concurrent refreshes of one score do not collide."""
     for start in range(0, len(rows), STORE_CHUNK):
-        statement = insert(table).values(rows[start : start + STORE_CHUNK])
-        updated = {
-            name: statement.excluded[name]
-            for name in rows[0]
-            if name not in ("jurisdiction_id", "fiscal_year", "methodology")
-        }
-        db.session.execute(
-            statement.on_conflict_do_update(
-                index_elements=["jurisdiction_id", "fiscal_year", "methodology"], set_=updated
-            )
+        upsert(
+            db.session,
+            ScoreResult.__table__,
+            rows[start : start + STORE_CHUNK],
+            ["jurisdiction_id", "fiscal_year", "methodology"],
         )
 
 
