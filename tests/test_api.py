@@ -85,6 +85,9 @@ def test_summary_against_hand_computed_figures(client, runner, write, jurisdicti
         "revised": {"total": "3400.01", "tagged": "266.64", "revision": 2},
         # the latest report; 0.3333 x 750.33 = 250.084989 -> 250.08
         "executed": {"total": "3150.33", "tagged": "250.08", "as_of": "2025-12-31"},
+        # 3400.01 / 100,000 residents = 0.034 -> 0.03; the exact tagged 266.643333 / 1,000 Roma
+        # residents = 0.2666 -> 0.27 (not 266.64 / 1,000, which also gives 0.27 here)
+        "per_capita": {"total": "0.03", "tagged_per_roma_resident": "0.27"},
     }
 
 
@@ -143,3 +146,33 @@ def test_worked_example_summary_end_to_end(client, runner):
                     assert str(body[stage][field]) == str(value), (stage, field)
             else:
                 assert body[stage] == figures
+
+
+def test_summary_per_capita_figures(client, runner, write):
+    for kind in ("jurisdictions", "measures", "budget", "tags"):
+        assert runner.invoke(args=["import", kind, str(EXAMPLE / f"{kind}.csv")]).exit_code == 0
+    body = client.get("/api/v1/jurisdictions/RS-X/years/2024/summary").json
+    # in force 11,000.00 / 50,000 residents; tagged in force 280.00 / 2,500 Roma residents
+    assert body["per_capita"] == {"total": "0.22", "tagged_per_roma_resident": "0.11"}
+
+    unknown = write(
+        "j.csv",
+        "code,name,kind,country,currency,population,roma_population\n"
+        "RS-X,Example,municipality,RS,RSD,30000,\n",
+    )
+    assert runner.invoke(args=["import", "jurisdictions", str(unknown)]).exit_code == 0
+    body = client.get("/api/v1/jurisdictions/RS-X/years/2024/summary").json
+    # 11,000 / 30,000 = 0.3666… -> 0.37; no Roma population -> null
+    assert body["per_capita"] == {"total": "0.37", "tagged_per_roma_resident": None}
+
+
+def test_per_head_rounds_half_up_and_needs_people():
+    from decimal import Decimal
+
+    from budget.analysis.summary import per_head
+
+    assert per_head(Decimal("0.25"), 10) == Decimal("0.03")  # 0.025 -> 0.03
+    assert per_head(Decimal("999999999999999.99"), 3) == Decimal("333333333333333.33")
+    assert per_head(Decimal("10.00"), 0) is None
+    assert per_head(Decimal("10.00"), None) is None
+    assert per_head(None, 10) is None

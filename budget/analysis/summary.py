@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 
 from sqlalchemy import select, tuple_
 
@@ -12,6 +13,7 @@ from budget.analysis.totals import DocumentTotals, document_totals
 from budget.budgets.models import BudgetDocument
 from budget.extensions import db
 from budget.jurisdictions.models import Jurisdiction
+from budget.money import CENT
 
 
 @dataclass(frozen=True)
@@ -68,3 +70,10 @@ def documents_by_year(years: set[tuple[int, int]]) -> dict[tuple[int, int], Year
     ):
         grouped[(document.jurisdiction_id, document.fiscal_year)].append(document)
     return {key: select_documents(tuple(documents)) for key, documents in grouped.items()}
+
+
+def per_head(amount: Decimal | None, people: int | None) -> Decimal | None:
+    """An exact amount per person, rounded half-up to cents; None without people."""
+    if amount is None or not people:
+        return None
+    return (amount / people).quantize(CENT, rounding=ROUND_HALF_UP)

@@ -275,6 +275,33 @@ def _document() -> dict:
                     },
                 }
             },
+            "/api/v1/jurisdictions/{code}/years/{year}/peers": {
+                "get": {
+                    "summary": "The peer group of a jurisdiction-year",
+                    "description": "The scored jurisdictions of the same country, kind and size "
+                    "class (by population: lt20k, 20k-50k, 50k-100k, ge100k), itself included; "
+                    "with fewer than 3 members the same country and kind (widened).",
+                    "operationId": "peers",
+                    "parameters": [
+                        CODE_PARAMETER,
+                        YEAR_PARAMETER,
+                        {"name": "method", "in": "query", "schema": {"type": "string"}},
+                    ],
+                    "responses": {
+                        "200": {
+                            "description": "The group.",
+                            "content": {
+                                "application/json": {
+                                    "schema": {"$ref": "#/components/schemas/Peers"}
+                                }
+                            },
+                        },
+                        "404": _error(
+                            "Unknown jurisdiction or year, the national level, an unknown method."
+                        ),
+                    },
+                }
+            },
             "/api/v1/scores": {
                 "get": {
                     "summary": "The scores of every scored jurisdiction of a year, best first",
@@ -287,6 +314,12 @@ def _document() -> dict:
                             "schema": {"type": "integer"},
                         },
                         {"name": "method", "in": "query", "schema": {"type": "string"}},
+                        {
+                            "name": "country",
+                            "in": "query",
+                            "schema": {"type": "string"},
+                            "description": "Only the jurisdictions of this country, e.g. RS.",
+                        },
                     ],
                     "responses": {
                         "200": {
@@ -472,6 +505,46 @@ def _document() -> dict:
                         },
                     },
                 },
+                "Peers": {
+                    "type": "object",
+                    "required": [
+                        "group",
+                        "widened",
+                        "members",
+                        "scored",
+                        "higher",
+                        "median_index",
+                    ],
+                    "properties": {
+                        "group": {
+                            "type": "object",
+                            "required": ["country", "kind", "size_class"],
+                            "properties": {
+                                "country": {"type": "string"},
+                                "kind": {"type": "string"},
+                                "size_class": {
+                                    "enum": ["lt20k", "20k-50k", "50k-100k", "ge100k", None]
+                                },
+                            },
+                        },
+                        "widened": {"type": "boolean"},
+                        "members": {
+                            "type": "array",
+                            "items": {"type": "string"},
+                            "description": "Codes, best index first.",
+                        },
+                        "scored": {"type": "integer", "description": "Members with an index."},
+                        "higher": {
+                            "type": "integer",
+                            "description": "Members with a strictly greater index.",
+                        },
+                        "median_index": {
+                            "type": ["string", "null"],
+                            "pattern": r"^\d+\.\d$",
+                            "example": "44.4",
+                        },
+                    },
+                },
                 "Score": {
                     "type": "object",
                     "required": [
@@ -518,6 +591,7 @@ def _document() -> dict:
                         "adopted",
                         "revised",
                         "executed",
+                        "per_capita",
                     ],
                     "properties": {
                         "jurisdiction": {"type": "string"},
@@ -526,6 +600,16 @@ def _document() -> dict:
                         "adopted": _stage({}),
                         "revised": _stage({"revision": {"type": "integer"}}),
                         "executed": _stage({"as_of": {"type": "string", "format": "date"}}),
+                        "per_capita": {
+                            "type": "object",
+                            "required": ["total", "tagged_per_roma_resident"],
+                            "description": "The budget in force per resident and its tagged "
+                            "amount per Roma resident; null without a population.",
+                            "properties": {
+                                "total": {**AMOUNT, "type": ["string", "null"]},
+                                "tagged_per_roma_resident": {**AMOUNT, "type": ["string", "null"]},
+                            },
+                        },
                     },
                 },
             },

@@ -11,7 +11,7 @@ from budget.analysis.aggregate import stage_table
 from budget.analysis.labels import key_labels
 from budget.analysis.lines import LineFilter, line_stages
 from budget.analysis.stages import MAIN_STAGES, jurisdiction_stages
-from budget.analysis.summary import year_overview
+from budget.analysis.summary import per_head, year_overview
 from budget.api.openapi import openapi_document
 from budget.auth.permissions import can_edit_jurisdiction, public, token_required
 from budget.budgets.models import BudgetDocument
@@ -20,6 +20,7 @@ from budget.jurisdictions.models import Jurisdiction
 from budget.money import amount_str
 from budget.page_cache import cached_page
 from budget.scoring import services as scoring
+from budget.scoring.peers import peers
 from budget.tagging.services import parse_tag, save_tag, tag_json
 from budget.web.converters import LARGEST, query_number
 from budget.web.lookups import jurisdiction_or_404, year_or_404
@@ -65,6 +66,7 @@ def summary(code: str, year: int):
         return {"total": amount_str(totals.total), "tagged": amount_str(totals.tagged), **extra}
 
     in_force = chosen.in_force
+    in_force_totals = overview.totals_of(in_force)
     return jsonify(
         {
             "jurisdiction": jurisdiction.code,
@@ -76,6 +78,16 @@ def summary(code: str, year: int):
                 chosen.executed,
                 as_of=chosen.executed.as_of.isoformat() if chosen.executed else None,
             ),
+            "per_capita": {
+                "total": amount_str(
+                    per_head(in_force_totals and in_force_totals.total, jurisdiction.population)
+                ),
+                "tagged_per_roma_resident": amount_str(
+                    per_head(
+                        in_force_totals and in_force_totals.tagged, jurisdiction.roma_population
+                    )
+                ),
+            },
         }
     )
 
@@ -190,6 +202,21 @@ def score(code: str, year: int):
     return jsonify(score_json(result))
 
 
+@api.get("/jurisdictions/<code>/years/<int(signed=True):year>/peers")
+@public
+@cached_page
+def peer_group(code: str, year: int):
+    """The jurisdictions a municipality is compared with: same country, kind and size class."""
+    jurisdiction = jurisdiction_or_404(code)
+    try:
+        group = peers(jurisdiction, year, request.args.get("method", scoring.DEFAULT_METHOD))
+    except scoring.NotScorable as error:
+        abort(404, description=str(error))
+    if group is None:
+        abort(404, description=f"No budget documents of {code} for fiscal year {year}.")
+    return jsonify(group.json())
+
+
 @api.get("/scores")
 @public
 @cached_page
@@ -200,7 +227,11 @@ def scores():
     if year is None:
         abort(400, description="year is required, a whole number, e.g. ?year=2024")
     try:
-        results = scoring.ranking(year, request.args.get("method", scoring.DEFAULT_METHOD))
+        results = scoring.ranking(
+            year,
+            request.args.get("method", scoring.DEFAULT_METHOD),
+            country=request.args.get("country") or None,
+        )
     except scoring.NotScorable as error:
         abort(404, description=str(error))
     return jsonify([score_json(r) for r in results])
