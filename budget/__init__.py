@@ -53,6 +53,7 @@ def create_app(config: dict | None = None) -> Flask:
     from budget.errors import register_error_handlers
     from budget.health import health
     from budget.measures.views import measures
+    from budget.opendata.views import opendata
     from budget.plans.views import plans_views
     from budget.portal.views import portal
     from budget.review.views import review
@@ -71,6 +72,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(audit)
     app.register_blueprint(measures)
     app.register_blueprint(health)
+    app.register_blueprint(opendata)
     csrf.exempt(api)
     register_error_handlers(app)
 

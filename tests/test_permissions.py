@@ -53,6 +53,11 @@ ROUTES = {
     "api.lines": [("GET", "/api/v1/jurisdictions/RS-X/years/2024/lines", OK_FOR_ALL)],
     "api.score": [("GET", "/api/v1/jurisdictions/RS-X/years/2024/score", OK_FOR_ALL)],
     "api.scores": [("GET", "/api/v1/scores?year=2024", OK_FOR_ALL)],
+    "api.peer_group": [("GET", "/api/v1/jurisdictions/RS-X/years/2024/peers", OK_FOR_ALL)],
+    "opendata.index": [("GET", "/open-data", OK_FOR_ALL)],
+    "opendata.datapackage": [("GET", "/open-data/2024/datapackage.json", OK_FOR_ALL)],
+    "opendata.budget_lines": [("GET", "/open-data/2024/budget-lines.csv", OK_FOR_ALL)],
+    "opendata.approved_tags": [("GET", "/open-data/2024/approved-tags.csv", OK_FOR_ALL)],
     "portal.scorecard": [("GET", "/jurisdictions/RS-X/years/2024/score", OK_FOR_ALL)],
     "portal.year": [("GET", "/jurisdictions/RS-X/years/2024", OK_FOR_ALL)],
     "portal.breakdown": [("GET", "/jurisdictions/RS-X/years/2024/by/line", OK_FOR_ALL)],
@@ -188,4 +193,5 @@ def test_route_status(
     app.config["WTF_CSRF_ENABLED"] = False  # this table is about permissions; CSRF has its own test
     body = {"economic": "472", "relevance": "targeted"} if endpoint == "api.write_tag" else None
     response = client.open(url, method=method, headers=headers, json=body)
+    response.get_data()  # read to the end, as a client does: a streamed download runs until here
     assert response.status_code == status

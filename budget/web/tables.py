@@ -67,7 +67,7 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 NUMBER = re.compile(r"^[-+]?\d+(\.\d+)?$")  # a signed number is no formula: kept as it is
 
 
-def _plain(value: Any) -> Any:
+def csv_cell(value: Any) -> Any:
     """A CSV cell: text that a spreadsheet would run as a formula gets a leading apostrophe."""
     if value is None:
         return ""
@@ -105,7 +105,7 @@ def download(table: DataTable, fmt: str) -> Response:
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
         writer.writerow([c.key for c in table.columns])
-        writer.writerows([[_plain(v) for v in record] for record in table.records()])
+        writer.writerows([[csv_cell(v) for v in record] for record in table.records()])
         body = "\ufeff" + buffer.getvalue()  # BOM: spreadsheet programs then read UTF-8
         mimetype = "text/csv; charset=utf-8"
     else:
