@@ -6,10 +6,11 @@ Accept-Language decides. Numbers, money and dates are formatted for the language
 
 from __future__ import annotations
 
-from decimal import Decimal
+import re
+from decimal import ROUND_HALF_UP, Decimal
 
 from flask import Flask, Response, request
-from flask_babel import format_date, format_datetime, format_decimal, get_locale
+from flask_babel import format_date, format_datetime, format_decimal, format_percent, get_locale
 
 # URL / HTML language tag -> Babel locale identifier
 LANGUAGES = {"sr-Latn": "sr_Latn", "sr-Cyrl": "sr_Cyrl", "en": "en"}
@@ -118,10 +119,15 @@ def place_name(jurisdiction) -> str:
     return local_text(jurisdiction.name)
 
 
+def _half_up(value: int | Decimal, decimals: int) -> Decimal:
+    """Rounded half-up before Babel formats it (Babel itself rounds half to even)."""
+    return Decimal(value).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+
+
 def money(value: Decimal | None, currency: str | None = None) -> str:
     if value is None:
         return "–"
-    text = format_decimal(value, format="#,##0.00")
+    text = format_decimal(_half_up(value, 2), format="#,##0.00")
     return f"{text} {currency}" if currency else text
 
 
@@ -129,13 +135,17 @@ def number(value: int | Decimal | None, decimals: int = 0) -> str:
     if value is None:
         return "–"
     pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
-    return format_decimal(value, format=pattern)
+    return format_decimal(_half_up(value, decimals), format=pattern)
 
 
 def percent(value: Decimal | None, decimals: int = 1) -> str:
+    """A ratio as a percentage in the locale's own form (1.3% in English, 1,3% in Serbian)."""
     if value is None:
         return "–"
-    return number(value * 100, decimals) + " %"
+    pattern = get_locale().percent_formats[None].pattern
+    if decimals:
+        pattern = re.sub(r"0(?=[^0#,.]*%)", "0." + "0" * decimals, pattern, count=1)
+    return format_percent(_half_up(value * 100, decimals) / 100, format=pattern)
 
 
 def init_app(app: Flask) -> None:

@@ -24,6 +24,11 @@ def extracted_messages() -> set[str]:
     return found
 
 
+def _key(value):
+    """A message id or string as read from a .po (tuples for plurals) or a .mo (lists)."""
+    return tuple(value) if isinstance(value, (list, tuple)) else value
+
+
 @pytest.mark.parametrize("locale", ["sr_Latn", "sr_Cyrl"])
 def test_catalogue_translates_every_message(locale):
     with (TRANSLATIONS / locale / "LC_MESSAGES" / "messages.po").open("rb") as handle:
@@ -32,14 +37,16 @@ def test_catalogue_translates_every_message(locale):
     assert len(messages) > 40 and "Jurisdictions" in messages
     untranslated = sorted(m for m in messages if not (catalog.get(m) and catalog.get(m).string))
     assert untranslated == [], "run `make translations` and translate: " + "; ".join(untranslated)
+    # A fuzzy entry is a guess of pybabel's (often another message's text); a plural needs every
+    # form of the language (Serbian has three).
+    guessed = [m.id for m in catalog if m.id and m.fuzzy]
+    assert guessed == [], "check and unmark these fuzzy translations: " + repr(guessed)
+    partial = [m.id[0] for m in catalog if isinstance(m.id, tuple) and not all(m.string)]
+    assert partial == [], "translate every plural form of: " + repr(partial)
     with (TRANSLATIONS / locale / "LC_MESSAGES" / "messages.mo").open("rb") as handle:
-        compiled = read_mo(handle)
+        compiled = {_key(m.id): _key(m.string) for m in read_mo(handle) if m.id}
     stale = [
-        m.id
-        for m in catalog
-        if m.id
-        and m.string
-        and (compiled.get(m.id) is None or compiled.get(m.id).string != m.string)
+        m.id for m in catalog if m.id and m.string and compiled.get(_key(m.id)) != _key(m.string)
     ]
     assert stale == [], "run `pybabel compile -d budget/translations`"
 

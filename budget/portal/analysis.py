@@ -427,6 +427,7 @@ def national_tables(
             Column("in_force_total", _("In force, total"), "money"),
             Column("in_force_tagged", _("In force, Roma-relevant"), "money"),
             Column("executed_tagged", _("Executed, Roma-relevant"), "money"),
+            Column("execution_rate", _("Execution rate, Roma-relevant"), "ratio"),
             Column("tagged_ratio", _("Roma-relevant change"), "ratio"),
             Column("total_ratio", _("Total change"), "ratio"),
             Column("disproportionate", _("Disproportionate cut"), "flag"),
@@ -461,9 +462,15 @@ def national_tables(
             "in_force_total": in_force.total if in_force else None,
             "in_force_tagged": in_force.tagged if in_force else None,
             "executed_tagged": executed.tagged if executed else None,
+            "execution_rate": (
+                executed.tagged / in_force.tagged
+                if executed and in_force and in_force.tagged
+                else None
+            ),
             "tagged_ratio": step.tagged_ratio if step else None,
             "total_ratio": step.total_ratio if step else None,
             "disproportionate": step.disproportionate if step else None,
+            "jurisdiction": place,  # for the findings; not a column
         }
         for key in sums_row:
             sums_row[key] += row[key] or Decimal("0.00")
@@ -481,6 +488,11 @@ def national_tables(
             "code": "",
             "name": (_("All jurisdictions"), url_for("portal.national", year=fiscal_year)),
             **sums_row,
+            "execution_rate": (
+                sums_row["executed_tagged"] / sums_row["in_force_tagged"]
+                if sums_row["in_force_tagged"]
+                else None
+            ),
             "tagged_ratio": overall.tagged_ratio,
             "total_ratio": overall.total_ratio,
             "disproportionate": overall.disproportionate,

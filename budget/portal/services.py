@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from flask import url_for
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import distinct, func, select
 
 from budget.analysis.summary import YearOverview, jurisdiction_years
 from budget.budgets.models import BudgetDocument
@@ -137,3 +137,20 @@ def budget_years() -> list[int]:
             .order_by(BudgetDocument.fiscal_year.desc())
         )
     )
+
+
+def main_year() -> int | None:
+    """The year a visitor sees first: the latest in which most jurisdictions with budgets have
+    data (not the newest year of one early importer); without such a year, the best covered."""
+    counts = db.session.execute(
+        select(BudgetDocument.fiscal_year, func.count(distinct(BudgetDocument.jurisdiction_id)))
+        .group_by(BudgetDocument.fiscal_year)
+        .order_by(BudgetDocument.fiscal_year.desc())
+    ).all()
+    if not counts:
+        return None
+    everyone = db.session.scalar(select(func.count(distinct(BudgetDocument.jurisdiction_id))))
+    for year, count in counts:
+        if 2 * count > everyone:
+            return year
+    return max(counts, key=lambda row: (row[1], row[0]))[0]

@@ -14,10 +14,11 @@ from budget.analysis.summary import year_overview
 from budget.auth.permissions import can_view_work, public
 from budget.jurisdictions.models import Jurisdiction
 from budget.page_cache import cached_page
-from budget.portal import analysis, services
+from budget.portal import analysis, findings, services
 from budget.portal import charts as chart_services
 from budget.portal import scorecard as scorecards
 from budget.scoring import services as scoring
+from budget.scoring.peers import peers
 from budget.web.converters import page_number
 from budget.web.lookups import jurisdiction_or_404, year_or_404
 from budget.web.tables import page_or_download, page_query
@@ -30,11 +31,27 @@ portal = Blueprint("portal", __name__)
 @cached_page
 def index():
     years = services.budget_years()
+    year = services.main_year()
     tables = {"jurisdictions": services.jurisdictions_table()}
-    if years:
-        ranking = scorecards.ranking_table(years[0])
+    country_findings = []
+    if year is not None:
+        ranking = scorecards.ranking_table(year)
         tables[ranking.name] = ranking
-    return page_or_download(tables, "portal/index.html", years=years)
+        national = analysis.national_tables(year)
+        if national is not None:
+            country_findings = findings.national_findings(_local_rows(national[2]), year)
+    return page_or_download(
+        tables, "portal/index.html", years=years, year=year, findings=country_findings
+    )
+
+
+def _local_rows(places) -> list[dict]:
+    """The rows of the municipalities and cities (not the national level, not the total)."""
+    return [
+        row
+        for row in places.rows
+        if row.get("jurisdiction") is not None and row["jurisdiction"].kind != "national"
+    ]
 
 
 @portal.get("/jurisdictions/<code>")
@@ -61,6 +78,10 @@ def year(code: str, year: int):
     jurisdiction = jurisdiction_or_404(code)
     overview = year_or_404(jurisdiction, year)
     result = analysis.year_analysis(jurisdiction, overview)
+    score = group = None
+    if jurisdiction.kind in scoring.method(scoring.DEFAULT_METHOD).scored_kinds:
+        score = scoring.score(jurisdiction, year)
+        group = peers(jurisdiction, year)
     tables = {
         t.name: t
         for t in (
@@ -78,6 +99,7 @@ def year(code: str, year: int):
         jurisdiction=jurisdiction,
         overview=overview,
         analysis=result,
+        findings=findings.year_findings(jurisdiction, overview, result, score, group),
         links=analysis.group_links(jurisdiction, year),
         can_work=can_view_work(current_user, jurisdiction.id),
     )
@@ -146,7 +168,13 @@ def national(year: int):
     areas, measures, places, _rows = result
     tables = {t.name: t for t in (places, areas, measures)}
     return page_or_download(
-        tables, "portal/national.html", year=year, areas=areas, measures=measures, places=places
+        tables,
+        "portal/national.html",
+        year=year,
+        areas=areas,
+        measures=measures,
+        places=places,
+        findings=findings.national_findings(_local_rows(places), year),
     )
 
 
