@@ -10,10 +10,12 @@ from __future__ import annotations
 import io
 from collections import OrderedDict
 from collections.abc import Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from threading import Lock
 
 import matplotlib
+from babel.numbers import format_decimal, format_percent
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
@@ -47,26 +49,53 @@ def _svg(figure: Figure, title: str) -> str:
     return buffer.getvalue()
 
 
-def _millions(value, _position) -> str:
-    return f"{value / 1_000_000:,.1f} M"
+# Drawn 5.2 inches wide with 12 pt text: shown 358 px wide on a 390 px phone, the smallest text
+# is still 11 px or more; a desktop shows it at its own size.
+SIZE = (5.2, 3.4)
+TEXT = 12
 
 
-def _figure(title: str) -> tuple[Figure, object]:
-    figure = Figure(figsize=(7.5, 3.6), layout="constrained")
+@dataclass(frozen=True)
+class Axis:
+    """How the value axis reads in the reader's language: `unit` names what the numbers count
+    (e.g. "millions of RSD"); numbers and percentages are formatted in `locale`."""
+
+    locale: str = "en"
+    unit: str = ""
+
+    def millions(self) -> FuncFormatter:
+        return FuncFormatter(
+            lambda value, _p: format_decimal(value / 1_000_000, "#,##0.#", locale=self.locale)
+        )
+
+    def percents(self) -> FuncFormatter:
+        return FuncFormatter(
+            lambda value, _p: format_percent(value / 100, "#,##0.#%", locale=self.locale)
+        )
+
+
+def _figure(title: str, axis: Axis) -> tuple[Figure, object]:
+    figure = Figure(figsize=SIZE, layout="constrained")
     axes = figure.subplots()
-    axes.set_title(title, fontsize=11, loc="left")
+    axes.set_title(title, fontsize=TEXT + 1, loc="left", wrap=True)
     axes.spines[["top", "right"]].set_visible(False)
+    axes.tick_params(labelsize=TEXT)
+    if axis.unit:
+        axes.set_ylabel(axis.unit, fontsize=TEXT)
     return figure, axes
 
 
 def grouped_bars(
-    title: str, categories: Sequence[str], series: Sequence[tuple[str, Sequence[Decimal]]]
+    title: str,
+    categories: Sequence[str],
+    series: Sequence[tuple[str, Sequence[Decimal]]],
+    axis: Axis = Axis(),
 ) -> str:
     """Bars per category for each series (e.g. adopted, in force, executed per area)."""
-    key = ("bars", title, tuple(categories), tuple((n, tuple(v)) for n, v in series))
+    key = ("bars", title, tuple(categories), tuple((n, tuple(v)) for n, v in series), axis)
 
     def draw():
-        figure, axes = _figure(title)
+        figure, axes = _figure(title, axis)
         width = 0.8 / max(len(series), 1)
         for index, (name, values) in enumerate(series):
             positions = [i + index * width for i in range(len(categories))]
@@ -82,23 +111,27 @@ def grouped_bars(
             categories,
             rotation=20,
             ha="right",
-            fontsize=8,
+            fontsize=TEXT,
         )
-        axes.yaxis.set_major_formatter(FuncFormatter(_millions))
-        axes.legend(fontsize=8, frameon=False)
+        axes.yaxis.set_major_formatter(axis.millions())
+        axes.legend(fontsize=TEXT, frameon=False)
         return _svg(figure, title)
 
     return _cached(key, draw)
 
 
 def waterfall(
-    title: str, start: tuple[str, Decimal], steps: Sequence[tuple[str, Decimal]], end_label: str
+    title: str,
+    start: tuple[str, Decimal],
+    steps: Sequence[tuple[str, Decimal]],
+    end_label: str,
+    axis: Axis = Axis(),
 ) -> str:
     """Start amount, each step's change (green up, red down), end amount."""
-    key = ("waterfall", title, start, tuple(steps), end_label)
+    key = ("waterfall", title, start, tuple(steps), end_label, axis)
 
     def draw():
-        figure, axes = _figure(title)
+        figure, axes = _figure(title, axis)
         labels = [start[0]]
         bottoms, heights, colours = [0.0], [float(start[1])], [PALETTE[0]]
         level = float(start[1])
@@ -114,8 +147,8 @@ def waterfall(
         heights.append(level)
         colours.append(PALETTE[0])
         axes.bar(range(len(labels)), heights, bottom=bottoms, color=colours)
-        axes.set_xticks(range(len(labels)), labels, fontsize=8)
-        axes.yaxis.set_major_formatter(FuncFormatter(_millions))
+        axes.set_xticks(range(len(labels)), labels, fontsize=TEXT)
+        axes.yaxis.set_major_formatter(axis.millions())
         return _svg(figure, title)
 
     return _cached(key, draw)
@@ -126,12 +159,13 @@ def lines(
     x_labels: Sequence[str],
     series: Sequence[tuple[str, Sequence[Decimal | None]]],
     percent: bool = False,
+    axis: Axis = Axis(),
 ) -> str:
     """A line per series over the x labels (dates or years); None leaves a gap."""
-    key = ("lines", title, tuple(x_labels), tuple((n, tuple(v)) for n, v in series), percent)
+    key = ("lines", title, tuple(x_labels), tuple((n, tuple(v)) for n, v in series), percent, axis)
 
     def draw():
-        figure, axes = _figure(title)
+        figure, axes = _figure(title, axis)
         for index, (name, values) in enumerate(series):
             points = [
                 float(v) * (100 if percent else 1) if v is not None else float("nan")
@@ -144,13 +178,10 @@ def lines(
                 label=name,
                 color=PALETTE[index % len(PALETTE)],
             )
-        axes.set_xticks(range(len(x_labels)), x_labels, fontsize=8)
-        if percent:
-            axes.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: f"{v:.1f} %"))
-        else:
-            axes.yaxis.set_major_formatter(FuncFormatter(_millions))
+        axes.set_xticks(range(len(x_labels)), x_labels, fontsize=TEXT)
+        axes.yaxis.set_major_formatter(axis.percents() if percent else axis.millions())
         axes.set_ylim(bottom=0)
-        axes.legend(fontsize=8, frameon=False)
+        axes.legend(fontsize=TEXT, frameon=False)
         return _svg(figure, title)
 
     return _cached(key, draw)

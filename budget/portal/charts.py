@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
+from flask_babel import format_date, get_locale
 from flask_babel import gettext as _
 
 from budget.analysis import charts
@@ -15,7 +17,15 @@ from budget.jurisdictions.models import Jurisdiction
 from budget.portal import analysis
 
 
-def area_chart(title: str, rows: list[StageRow]) -> str:
+def money_axis(currency: str) -> charts.Axis:
+    return charts.Axis(str(get_locale()), _("millions of %(currency)s", currency=currency))
+
+
+def percent_axis() -> charts.Axis:
+    return charts.Axis(str(get_locale()), "")
+
+
+def area_chart(title: str, rows: list[StageRow], currency: str) -> str:
     labels = key_labels("area", [r.key for r in rows], "RS", 0, current_language() == "en")
     series = []
     for name, label in (
@@ -26,7 +36,7 @@ def area_chart(title: str, rows: list[StageRow]) -> str:
         series.append(
             (label, [r.amounts[name].tagged if r.amounts.get(name) else Decimal(0) for r in rows])
         )
-    return charts.grouped_bars(title, [labels[r.key] for r in rows], series)
+    return charts.grouped_bars(title, [labels[r.key] for r in rows], series, money_axis(currency))
 
 
 def year_chart(jurisdiction: Jurisdiction, overview: YearOverview, name: str) -> str | None:
@@ -40,6 +50,7 @@ def year_chart(jurisdiction: Jurisdiction, overview: YearOverview, name: str) ->
                 year=overview.fiscal_year,
             ),
             result.area_rows,
+            jurisdiction.currency,
         )
     if name == "rebalance":
         documents = overview.documents
@@ -56,6 +67,7 @@ def year_chart(jurisdiction: Jurisdiction, overview: YearOverview, name: str) ->
             (_("Adopted"), start),
             steps,
             _("In force"),
+            money_axis(jurisdiction.currency),
         )
     if name == "execution":
         totals = {r.key: r for r in result.area_rows}
@@ -77,9 +89,10 @@ def year_chart(jurisdiction: Jurisdiction, overview: YearOverview, name: str) ->
                 place=place,
                 year=overview.fiscal_year,
             ),
-            [n.split(":", 1)[1] for n in reports],
+            [format_date(dt.date.fromisoformat(n.split(":", 1)[1])) for n in reports],
             [(_("Execution rate"), rates)],
             percent=True,
+            axis=percent_axis(),
         )
     return None
 
@@ -95,4 +108,5 @@ def tagged_share_chart(jurisdiction: Jurisdiction) -> str:
         [str(y.fiscal_year) for y in years],
         [(_("Share"), shares)],
         percent=True,
+        axis=percent_axis(),
     )

@@ -212,7 +212,9 @@ def national_chart(year: int):
     result = analysis.national_tables(year)
     if result is None:
         abort(404)
-    return svg_response(chart_services.area_chart(_("All jurisdictions"), result[3]))
+    currencies = sorted({r["jurisdiction"].currency for r in _local_rows(result[2])})
+    currency = " / ".join(currencies)  # one currency per country (see the country pages)
+    return svg_response(chart_services.area_chart(_("All jurisdictions"), result[3], currency))
 
 
 @portal.get("/jurisdictions/<code>/years/<int:year>/score")
