@@ -113,6 +113,14 @@ def local_text(text: str | None) -> str:
     return to_cyrillic(text) if current_language() == "sr-Cyrl" else text
 
 
+def measure_title(title: str | None, title_en: str | None = None) -> str:
+    """A measure's title in the reader's language: English where given, Cyrillic by
+    transliteration of the Latin title."""
+    if current_language() == "en" and title_en:
+        return title_en
+    return local_text(title)
+
+
 def place_name(jurisdiction) -> str:
     if current_language() == "en" and jurisdiction.name_en:
         return jurisdiction.name_en
@@ -158,6 +166,7 @@ def init_app(app: Flask) -> None:
         local=local_text,
         datetime=lambda value: format_datetime(value, "short"),
         place=place_name,
+        measure_title=lambda measure: measure_title(measure.title, measure.title_en),
     )
 
     @app.context_processor

@@ -146,3 +146,39 @@ def test_populations_that_no_database_integer_holds_are_refused(runner, write, a
         result.exit_code == 1
         and "row 2, column population: must be at most 2000000000" in result.output
     )
+
+
+def test_measures_carry_an_english_title_shown_on_english_pages(client, runner, write):
+    from budget.measures.models import Measure
+
+    measures = write(
+        "m.csv",
+        "code,title,title_en,area,level\n"
+        "M-1,Pedagoški asistenti,Pedagogical assistants,education,national\n"
+        "M-2,Zdravstvene medijatorke,,health,national\n",
+    )
+    result = runner.invoke(args=["import", "measures", str(measures)])
+    assert result.exit_code == 0, result.output
+    titles = {m.code: (m.title, m.title_en) for m in db.session.scalars(select(Measure))}
+    assert titles == {
+        "M-1": ("Pedagoški asistenti", "Pedagogical assistants"),
+        "M-2": ("Zdravstvene medijatorke", None),
+    }
+    from budget.analysis.labels import key_labels
+
+    for language, expected in (
+        ("en", {("M-1",): "Pedagogical assistants", ("M-2",): "Zdravstvene medijatorke"}),
+        ("sr-Cyrl", {("M-1",): "Педагошки асистенти", ("M-2",): "Здравствене медијаторке"}),
+        ("sr-Latn", {("M-1",): "Pedagoški asistenti", ("M-2",): "Zdravstvene medijatorke"}),
+    ):
+        with client.application.test_request_context(f"/?lang={language}"):
+            assert key_labels("measure", [("M-1",), ("M-2",)], "RS", 2024) == expected
+
+    too_long = write(
+        "l.csv", "code,title,title_en,area,level\nM-3,T," + "x" * 501 + ",health,national\n"
+    )
+    result = runner.invoke(args=["import", "measures", str(too_long)])
+    assert (
+        result.exit_code == 1
+        and "row 2, column title_en: longer than 500 characters" in result.output
+    )

@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from budget.classifications.services import code_labels
 from budget.extensions import db
+from budget.i18n import measure_title
 from budget.labels import AREA
 from budget.measures.models import Measure
 
@@ -17,13 +18,14 @@ def key_labels(group: str, keys, country: str, fiscal_year: int, english: bool =
         labels = code_labels(country, group, fiscal_year, english)
         return {key: labels.get(key[0], "") for key in keys}
     if group == "measure":
-        titles = dict(
-            db.session.execute(
-                select(Measure.code, Measure.title).where(
+        titles = {
+            code: measure_title(title, title_en)
+            for code, title, title_en in db.session.execute(
+                select(Measure.code, Measure.title, Measure.title_en).where(
                     Measure.code.in_([k[0] for k in keys if k[0]])
                 )
-            ).all()
-        )
+            )
+        }
         return {
             key: titles.get(key[0], "") if key[0] else _("Not linked to a measure") for key in keys
         }

@@ -14,7 +14,7 @@ from budget.measures.models import AREAS, LEVELS, Measure
 
 COLUMNS = Columns(
     required=("code", "title", "area", "level"),
-    optional=("jurisdiction", "parent"),
+    optional=("title_en", "jurisdiction", "parent"),
 )
 
 
@@ -36,8 +36,9 @@ def import_measures(path) -> ImportResult:
     check.required("title")
     check.one_of("area", AREAS)
     check.one_of("level", LEVELS)
-    long = frame["title"].str.len() > 500
-    problems.add_rows(frame.loc[long, ROW], "title", "longer than 500 characters")
+    for column in ("title", "title_en"):
+        long = frame[column].str.len() > 500
+        problems.add_rows(frame.loc[long, ROW], column, "longer than 500 characters")
 
     jurisdictions = dict(db.session.execute(select(Jurisdiction.code, Jurisdiction.id)).all())
     existing = {m.code: m for m in db.session.scalars(select(Measure))}
@@ -82,6 +83,7 @@ def import_measures(path) -> ImportResult:
         else:
             updated += 1
         measure.title = record["title"]
+        measure.title_en = record["title_en"] or None
         measure.area = record["area"]
         measure.level = record["level"]
         measure.jurisdiction_id = (

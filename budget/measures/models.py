@@ -26,7 +26,8 @@ class Measure(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(60), unique=True)
-    title: Mapped[str] = mapped_column(String(500))
+    title: Mapped[str] = mapped_column(String(500))  # Serbian, Latin script
+    title_en: Mapped[str | None] = mapped_column(String(500))
     area: Mapped[str] = mapped_column(String(30))
     level: Mapped[str] = mapped_column(String(10))
     jurisdiction_id: Mapped[int | None] = mapped_column(ForeignKey("jurisdictions.id"), index=True)

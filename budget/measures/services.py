@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from budget.audit.services import diff, record
@@ -21,35 +22,38 @@ def save_measure(
     errors: dict[str, str] = {}
     code = (data.get("code") or "").strip()
     title = (data.get("title") or "").strip()
+    title_en = (data.get("title_en") or "").strip()
     area, level = data.get("area", ""), data.get("level", "")
     jurisdiction_code, parent_code = data.get("jurisdiction") or "", data.get("parent") or ""
     if not CODE.match(code):
-        errors["code"] = "Use 1 to 60 letters, digits, '.', '-' or '_'."
+        errors["code"] = _("Use 1 to 60 letters, digits, '.', '-' or '_'.")
     elif db.session.scalar(
         select(Measure.id).where(
             Measure.code == code, Measure.id != (measure.id if measure else -1)
         )
     ):
-        errors["code"] = "Another measure has this code."
+        errors["code"] = _("Another measure has this code.")
     if not title or len(title) > 500:
-        errors["title"] = "A title of at most 500 characters is required."
+        errors["title"] = _("A title of at most 500 characters is required.")
+    if len(title_en) > 500:
+        errors["title_en"] = _("At most 500 characters.")
     if area not in AREAS:
-        errors["area"] = "Choose an area."
+        errors["area"] = _("Choose an area.")
     if level not in LEVELS:
-        errors["level"] = "Choose national or local."
+        errors["level"] = _("Choose national or local.")
     jurisdiction = parent = None
     if level == "local":
         jurisdiction = db.session.scalar(
             select(Jurisdiction).where(Jurisdiction.code == jurisdiction_code)
         )
         if jurisdiction is None:
-            errors["jurisdiction"] = "A local measure belongs to a jurisdiction."
+            errors["jurisdiction"] = _("A local measure belongs to a jurisdiction.")
         if parent_code:
             parent = db.session.scalar(select(Measure).where(Measure.code == parent_code))
             if parent is None or parent.level != "national":
-                errors["parent"] = "The parent must be a national measure."
+                errors["parent"] = _("The parent must be a national measure.")
     elif level == "national" and (jurisdiction_code or parent_code):
-        errors["jurisdiction" if jurisdiction_code else "parent"] = (
+        errors["jurisdiction" if jurisdiction_code else "parent"] = _(
             "A national measure has no jurisdiction and no parent."
         )
     if errors:
@@ -57,6 +61,7 @@ def save_measure(
     values = {
         "code": code,
         "title": title,
+        "title_en": title_en or None,
         "area": area,
         "level": level,
         "jurisdiction_id": jurisdiction.id if jurisdiction else None,

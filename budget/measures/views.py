@@ -24,7 +24,10 @@ measures = Blueprint("measures", __name__, url_prefix="/admin/measures")
 
 class MeasureForm(Form):
     code = StringField(_l("Code"), validators=[DataRequired(), Length(max=60)])
-    title = TextAreaField(_l("Title"), validators=[DataRequired(), Length(max=500)])
+    title = TextAreaField(
+        _l("Title (Serbian, Latin script)"), validators=[DataRequired(), Length(max=500)]
+    )
+    title_en = TextAreaField(_l("Title in English"), validators=[Length(max=500)])
     area = SelectField(_l("Area"), choices=[(k, v) for k, v in AREA.items()])
     level = SelectField(
         _l("Level"),
@@ -87,6 +90,7 @@ def _edit(measure: Measure | None):
     status = 200
     if request.method == "GET" and measure is not None:
         form.code.data, form.title.data = measure.code, measure.title
+        form.title_en.data = measure.title_en or ""
         form.area.data, form.level.data = measure.area, measure.level
         form.jurisdiction.data = measure.jurisdiction.code if measure.jurisdiction else ""
         form.parent.data = measure.parent.code if measure.parent else ""
@@ -96,7 +100,15 @@ def _edit(measure: Measure | None):
                 measure,
                 {
                     name: getattr(form, name).data
-                    for name in ("code", "title", "area", "level", "jurisdiction", "parent")
+                    for name in (
+                        "code",
+                        "title",
+                        "title_en",
+                        "area",
+                        "level",
+                        "jurisdiction",
+                        "parent",
+                    )
                 },
                 current_user,
             )

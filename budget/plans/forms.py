@@ -5,6 +5,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import SelectField, StringField
 from wtforms.validators import DataRequired, Length
 
+from budget.i18n import measure_title
 from budget.plans import services as plans
 from budget.web.forms import Form
 
@@ -18,5 +19,6 @@ class PlanForm(Form):
 
 def measure_choices(jurisdiction) -> list[tuple[str, str]]:
     return [("", _("— not linked to a measure —"))] + [
-        (m.code, f"{m.code} · {m.title}") for m in plans.measures_for(jurisdiction)
+        (m.code, f"{m.code} · {measure_title(m.title, m.title_en)}")
+        for m in plans.measures_for(jurisdiction)
     ]
