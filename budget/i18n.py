@@ -10,7 +10,14 @@ import re
 from decimal import ROUND_HALF_UP, Decimal
 
 from flask import Flask, Response, request
-from flask_babel import format_date, format_datetime, format_decimal, format_percent, get_locale
+from flask_babel import (
+    format_date,
+    format_datetime,
+    format_decimal,
+    format_percent,
+    get_locale,
+    gettext,
+)
 
 # URL / HTML language tag -> Babel locale identifier
 LANGUAGES = {"sr-Latn": "sr_Latn", "sr-Cyrl": "sr_Cyrl", "en": "en"}
@@ -156,6 +163,23 @@ def percent(value: Decimal | None, decimals: int = 1) -> str:
     return format_percent(_half_up(value * 100, decimals) / 100, format=pattern)
 
 
+def measured(pair) -> str:
+    """A (value, unit) pair as people read it: unit percent (a ratio), points (a difference of
+    ratios, in percentage points), count, index (1 decimal) or "amount CUR"."""
+    if not pair or pair[0] is None:
+        return "–"
+    value, unit = pair
+    if unit == "count":
+        return number(Decimal(str(value)))
+    if unit == "index":
+        return number(Decimal(str(value)), 1)
+    if unit.startswith("amount"):  # "amount RSD"
+        return money(Decimal(str(value)), unit.partition(" ")[2] or None)
+    if unit == "points":
+        return number(Decimal(str(value)) * 100, 1) + "\u00a0" + gettext("pp")
+    return percent(Decimal(str(value)))
+
+
 def init_app(app: Flask) -> None:
     app.after_request(remember_language)
     app.jinja_env.filters.update(
@@ -166,6 +190,7 @@ def init_app(app: Flask) -> None:
         local=local_text,
         datetime=lambda value: format_datetime(value, "short"),
         place=place_name,
+        measured=measured,
         measure_title=lambda measure: measure_title(measure.title, measure.title_en),
     )
 

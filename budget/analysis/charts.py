@@ -8,6 +8,7 @@ download beside it on the page.
 from __future__ import annotations
 
 import io
+import textwrap
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -77,7 +78,8 @@ class Axis:
 def _figure(title: str, axis: Axis) -> tuple[Figure, object]:
     figure = Figure(figsize=SIZE, layout="constrained")
     axes = figure.subplots()
-    axes.set_title(title, fontsize=TEXT + 1, loc="left", wrap=True)
+    # Wrapped here: matplotlib's own wrapping measures the text as mathtext ("$" in a name).
+    axes.set_title(textwrap.fill(title, 48), fontsize=TEXT + 1, loc="left")
     axes.spines[["top", "right"]].set_visible(False)
     axes.tick_params(labelsize=TEXT)
     if axis.unit:

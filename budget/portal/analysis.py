@@ -102,7 +102,7 @@ def breakdown_table(jurisdiction: Jurisdiction, overview: YearOverview, group: s
     with_total = group not in ("measure", "area")
     key_columns = (
         [
-            Column(code, code, "code")
+            Column(code, KEY_TITLES[code](), "code")
             for code in ("program", "activity", "function", "economic", "source")
         ]
         if group == "line"
@@ -262,7 +262,7 @@ def year_analysis(jurisdiction: Jurisdiction, overview: YearOverview) -> YearAna
         )
         monitor.rows.append(
             {
-                "step": f"{before} → {_('rebalance %(n)s', n=step.after.revision)}",
+                "step": before + " → " + _("rebalance %(n)s", n=step.after.revision),
                 "total_before": step.before_amounts.total,
                 "total_after": step.after_amounts.total,
                 "total_ratio": step.total_ratio,

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from budget.analysis.aggregate import ZERO, sums
 from budget.analysis.summary import YearOverview
 from budget.extensions import db
-from budget.i18n import local_text, place_name
+from budget.i18n import local_text, measured, place_name
 from budget.jurisdictions.models import Jurisdiction
 from budget.labels import ITEM
 from budget.measures.models import Measure
@@ -17,6 +17,7 @@ from budget.money import from_minor
 from budget.plans.models import PlanCost, QuestionnaireAnswer
 from budget.review.statuses import APPROVED
 from budget.scoring import services as scoring
+from budget.scoring import texts
 from budget.web.tables import Column, DataTable
 
 CONTEXT = {
@@ -56,7 +57,7 @@ def dimensions_table(jurisdiction: Jurisdiction, year: int, result: dict) -> Dat
             Column("id", _("Dimension"), "code"),
             Column("name", _("Name")),
             Column("grade", _("Grade"), "grade"),
-            Column("value", _("Value"), "code"),
+            Column("value", _("Value"), "measured"),
             Column("details", _("Other values")),
             Column("formula", _("Formula")),
             Column("thresholds", _("Thresholds")),
@@ -66,20 +67,20 @@ def dimensions_table(jurisdiction: Jurisdiction, year: int, result: dict) -> Dat
     for dimension in method.dimensions:
         report = result["dimensions"][dimension.id]
         details = ", ".join(
-            f"{k} = {v}"
+            f"{texts.value_name(k)} = {measured((v, texts.unit(method, k)))}"
             for k, v in report.items()
             if k not in ("name", "grade", "value", "reason") and v is not None
         )
         table.rows.append(
             {
                 "id": dimension.id,
-                "name": dimension.name,
+                "name": texts.dimension_name(method, dimension),
                 "grade": report["grade"],
-                "value": report["value"],
+                "value": (report["value"], texts.unit(method, dimension.value)),
                 "details": details,
-                "formula": dimension.formula,
-                "thresholds": dimension.thresholds_text(),
-                "reason": report.get("reason", ""),
+                "formula": texts.formula(method, dimension),
+                "thresholds": texts.thresholds(method, dimension),
+                "reason": texts.reason(report.get("reason")),
             }
         )
     return table
@@ -92,11 +93,13 @@ def context_table(jurisdiction: Jurisdiction, year: int, result: dict) -> DataTa
         columns=[
             Column("indicator", _("Indicator"), "code"),
             Column("label", _("Meaning")),
-            Column("value", _("Value"), "code"),
+            Column("value", _("Value"), "measured"),
         ],
     )
     for key, label in CONTEXT.items():
-        table.rows.append({"indicator": key, "label": label(), "value": result["context"].get(key)})
+        unit = f"amount {jurisdiction.currency}" if key == "tagged_per_roma_resident" else "percent"
+        value = result["context"].get(key)
+        table.rows.append({"indicator": key, "label": label(), "value": (value, unit)})
     return table
 
 
@@ -108,7 +111,7 @@ def trend_table(jurisdiction: Jurisdiction, methodology: str) -> DataTable:
             Column("fiscal_year", _("Year"), "link"),
             Column("status", _("Status")),
             Column("grade", _("Grade"), "grade"),
-            Column("index", _("Index"), "code"),
+            Column("index", _("Index"), "measured"),
         ],
     )
     for result in scoring.trend(jurisdiction, methodology):
@@ -120,7 +123,7 @@ def trend_table(jurisdiction: Jurisdiction, methodology: str) -> DataTable:
                 ),
                 "status": status_label(result["status"]),
                 "grade": result["grade"],
-                "index": result["index"],
+                "index": (result["index"], "index"),
             }
         )
     return table
@@ -146,9 +149,9 @@ def ranking_table(
             Column("rank", _("Rank"), "number"),
             Column("jurisdiction", _("Jurisdiction"), "link"),
             Column("grade", _("Grade"), "grade"),
-            Column("index", _("Index"), "code"),
-            Column("tagged_share", _("Roma-relevant share"), "code"),
-            Column("equity_ratio", _("Equity ratio"), "code"),
+            Column("index", _("Index"), "measured"),
+            Column("tagged_share", _("Roma-relevant share"), "measured"),
+            Column("equity_ratio", _("Equity ratio"), "measured"),
         ],
     )
     for rank, result in enumerate(results, start=1):
@@ -161,9 +164,9 @@ def ranking_table(
                     url_for("portal.scorecard", code=place.code, year=year),
                 ),
                 "grade": result["grade"],
-                "index": result["index"],
-                "tagged_share": result["context"]["tagged_share"],
-                "equity_ratio": result["context"]["equity_ratio"],
+                "index": (result["index"], "index"),
+                "tagged_share": (result["context"]["tagged_share"], "percent"),
+                "equity_ratio": (result["context"]["equity_ratio"], "percent"),
             }
         )
     return table
@@ -232,7 +235,7 @@ def answers_table(jurisdiction: Jurisdiction, year: int) -> DataTable:
                 "item": answer.item,
                 "question": str(ITEM.get(answer.item, answer.item)),
                 "answer": _("yes") if answer.answer else _("no"),
-                "evidence": answer.evidence or "",
+                "evidence": local_text(answer.evidence),
             }
         )
     return table

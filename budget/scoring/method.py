@@ -139,13 +139,6 @@ class Dimension:
                 return rule["grade"]
         return self.grades[-1]["grade"]
 
-    def thresholds_text(self) -> str:
-        parts = []
-        for rule in self.grades:
-            bounds = " and ".join(f"{name} ≥ {bound}" for name, bound in rule["min"].items())
-            parts.append(f"{rule['grade']}: {bounds or 'otherwise'}")
-        return "; ".join(parts)
-
 
 @dataclass(frozen=True)
 class Method:

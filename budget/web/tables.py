@@ -26,7 +26,9 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 class Column:
     key: str
     title: str
-    kind: str = "text"  # text | link | money | number | percent | date | code
+    # text | link | money | number | percent | ratio | points | grade | flag | date | code
+    # | measured: a (value, unit) pair, the value as it is downloaded, shown by its unit
+    kind: str = "text"
 
 
 @dataclass
@@ -39,7 +41,9 @@ class DataTable:
 
     def value(self, row: dict, column: Column) -> Any:
         value = row.get(column.key)
-        return value[0] if column.kind == "link" and isinstance(value, tuple) else value
+        if column.kind in ("link", "measured") and isinstance(value, tuple):
+            return value[0]
+        return value
 
     def records(self) -> list[list[Any]]:
         """The rows as downloads hold them (see `exported`)."""

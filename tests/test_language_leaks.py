@@ -1,0 +1,123 @@
+"""Every public page type, rendered in each Serbian script, holds no text of another language
+outside names and codes: a Cyrillic page no Latin word, a Latin page no English word."""
+
+from __future__ import annotations
+
+import html
+import re
+
+import pytest
+
+from budget.measures.models import AREAS
+
+PAGES = [
+    "/",
+    "/jurisdictions/RS-NIS",
+    "/jurisdictions/RS-NIS/years/2025",
+    "/jurisdictions/RS-NIS/years/2025/score",
+    "/jurisdictions/RS-NIS/years/2025/by/program",
+    "/jurisdictions/RS-NIS/years/2025/by/economic",
+    "/jurisdictions/RS-NIS/years/2025/by/measure",
+    "/jurisdictions/RS-NIS/years/2025/by/area",
+    "/jurisdictions/RS-NIS/years/2025/by/line",
+    "/national/2025",
+    "/open-data",
+    "/auth/login",
+]
+# Codes and names that are the same in every language.
+KEPT = {
+    "RRB",
+    "CSV",
+    "XLSX",
+    "API",
+    "JSON",
+    "OpenAPI",
+    "SVG",
+    "UTF",
+    "RSD",
+    "EUR",
+    "rrb-v1",
+    "datapackage.json",
+    "Fiscal",
+    "Data",
+    "Package",
+    "Creative",
+    "Commons",
+    "GET",
+    "CC",
+    "BY",
+    "pp",
+    "M",
+    "code",
+    "year",
+    "group",
+    "Bearer",
+}
+# Words of English that no Serbian page should show.
+ENGLISH = re.compile(
+    r"\b(the|and|of|with|budget|amounts?|adopted|executed|lines?|measures?|values?|download|"
+    r"tagged|Roma-relevant|otherwise|share|rate|total|change|page|year|sign in|findings)\b",
+    re.I,
+)
+LATIN_WORD = re.compile(r"[A-Za-zČčĆćŠšŽžĐđ][A-Za-zČčĆćŠšŽžĐđ0-9_\-.]*")
+
+
+def visible_text(page: str) -> str:
+    page = re.sub(r"<(script|style)\b.*?</\1>", " ", page, flags=re.S)
+    page = re.sub(r"<head\b.*?</head>", " ", page, flags=re.S)
+    page = re.sub(r'<nav class="languages".*?</nav>', " ", page, flags=re.S)  # language names
+    page = re.sub(r"<code>.*?</code>", " ", page, flags=re.S)  # API addresses
+    text = re.sub(r"<[^>]+>", " ", page)
+    return html.unescape(text)
+
+
+def is_code(word: str) -> bool:
+    """Classification and jurisdiction codes (0901-P1, RS-NIS), acronyms, area codes."""
+    return (
+        any(c.isdigit() for c in word)
+        or word in KEPT
+        or word in AREAS
+        or "_" in word  # an identifier: questionnaire items, context indicators
+        or len(word) == 1  # a formula's variable (f, l, x)
+        or (word.replace("-", "").isupper() and "-" in word)
+        or (word.isupper() and len(word) <= 6)
+    )
+
+
+@pytest.fixture(scope="module")
+def demo_pages(tmp_path_factory):
+    """The demo data's pages in both scripts (rendered once for the module's tests)."""
+    from tests.conftest import make_app
+
+    url = "sqlite:///" + str(tmp_path_factory.mktemp("leaks") / "demo.sqlite3")
+    app = make_app(url)
+    with app.app_context():
+        from budget.extensions import db
+
+        db.create_all()
+        assert app.test_cli_runner().invoke(args=["seed", "demo"]).exit_code == 0
+        client = app.test_client()
+        pages = {}
+        for language in ("sr-Latn", "sr-Cyrl"):
+            for path in PAGES:
+                answer = client.get(f"{path}?lang={language}")
+                assert answer.status_code == 200, path
+                pages[(language, path)] = answer.get_data(as_text=True)
+        db.session.remove()
+        db.drop_all()
+        db.engine.dispose()
+    return pages
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_a_cyrillic_page_has_no_latin_words(demo_pages, path):
+    words = LATIN_WORD.findall(visible_text(demo_pages[("sr-Cyrl", path)]))
+    leaks = sorted({w for w in words if not is_code(w.strip(".-"))})
+    assert leaks == [], ", ".join(leaks)
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_a_latin_page_has_no_english_words(demo_pages, path):
+    text = visible_text(demo_pages[("sr-Latn", path)])
+    leaks = sorted({m.group(0) for m in ENGLISH.finditer(text)})
+    assert leaks == [], ", ".join(leaks)
