@@ -149,3 +149,56 @@ def test_the_ranking_filters_by_country(client, runner, write):
     ]
     only = client.get("/api/v1/scores?year=2024&country=RS").json
     assert [r["jurisdiction"] for r in only] == ["RS-B"]
+
+
+def test_the_scorecard_names_the_peers_that_do_better(client, runner, write):
+    from tests.test_scoring import example
+
+    example(runner)
+    html = client.get("/jurisdictions/RS-X/years/2024/score").get_data(as_text=True)
+    assert "No peer has a better grade in any dimension." in html  # it is alone
+    assert "RRB index 44.4 of 100, grade C." in html  # the finding first
+    store = write(
+        "j.csv",
+        "code,name,kind,country,currency,population,roma_population\n"
+        "RS-P,Peer,municipality,RS,RSD,50000,2500\nRS-Q,Other,municipality,RS,RSD,51000,100\n",
+    )
+    assert runner.invoke(args=["import", "jurisdictions", str(store)]).exit_code == 0
+    budget = "jurisdiction,fiscal_year,stage,program,economic,amount\n" + "".join(
+        f"{code},2024,adopted,0901,472,100.00\n" for code in ("RS-P", "RS-Q")
+    )
+    assert runner.invoke(args=["import", "budget", str(write("b.csv", budget))]).exit_code == 0
+    ids = dict(db.session.execute(select(Jurisdiction.code, Jurisdiction.id)).all())
+    chosen = services.method("rrb-v1")
+    dimensions = {f"RRB-{n}": {"name": "x", "grade": "A", "value": "0.9500"} for n in range(1, 7)}
+    services._upsert(
+        [
+            {
+                "jurisdiction_id": ids[code],
+                "fiscal_year": 2024,
+                "methodology": "rrb-v1",
+                "computed_at": utcnow(),
+                "inputs_hash": "test",
+                "inputs": {},
+                "result": {
+                    "index": index,
+                    "grade": "A",
+                    "status": "scored",
+                    "dimensions": dimensions,
+                    "context": {},
+                },
+                "method_fingerprint": chosen.fingerprint,
+                "status": "scored",
+                "grade": "A",
+                "index_tenths": int(Decimal(index) * 10),
+            }
+            for code, index in (("RS-P", "100.0"), ("RS-Q", "90.0"))
+        ]
+    )
+    db.session.commit()
+    html = client.get("/jurisdictions/RS-X/years/2024/score").get_data(as_text=True)
+    assert "2 of 3 similar jurisdictions score higher; their median is 90.0." in html
+    section = html.split('id="best-peers"')[1].split("</ul>")[0]
+    # RS-P leads every dimension (grade A, the higher index) where RS-X has a lower grade
+    assert section.count('href="/jurisdictions/RS-P/years/2024/score"') >= 5
+    assert "RS-Q" not in section

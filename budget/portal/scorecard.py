@@ -34,9 +34,13 @@ CONTEXT = {
 def evidence_links(jurisdiction: Jurisdiction, year: int) -> dict[str, list[tuple[str, str]]]:
     """Where to see the data behind each dimension."""
     year_page = url_for("portal.year", code=jurisdiction.code, year=year)
+    card = url_for("portal.scorecard", code=jurisdiction.code, year=year)
     by = lambda group: url_for("portal.breakdown", code=jurisdiction.code, year=year, group=group)
     return {
-        "RRB-1": [(_("planned costs"), "#plans"), (_("tagged amounts by measure"), by("measure"))],
+        "RRB-1": [
+            (_("planned costs"), card + "#plans"),
+            (_("tagged amounts by measure"), by("measure")),
+        ],
         "RRB-2": [(_("tagged amounts by area"), by("area")), (_("by measure"), by("measure"))],
         "RRB-3": [
             (_("execution tracker"), year_page + "#execution-heading"),
@@ -44,7 +48,7 @@ def evidence_links(jurisdiction: Jurisdiction, year: int) -> dict[str, list[tupl
         ],
         "RRB-4": [(_("rebalance monitor"), year_page + "#rebalance-heading")],
         "RRB-5": [(_("tagged lines"), by("line"))],
-        "RRB-6": [(_("questionnaire answers"), "#answers")],
+        "RRB-6": [(_("questionnaire answers"), card + "#answers")],
     }
 
 
@@ -239,3 +243,88 @@ def answers_table(jurisdiction: Jurisdiction, year: int) -> DataTable:
             }
         )
     return table
+
+
+def peer_tables(jurisdiction: Jurisdiction, year: int, group, method_id: str):
+    """The peer group side by side (grade of every dimension), and for each dimension where
+    another member does better, the best of them: its grade and value, and links to what it did
+    (its tagged measures, its evidence). Built from the group's stored results."""
+    method = scoring.method(method_id)
+    code = f"{jurisdiction.code}-{year}"
+    places = {
+        j.code: j
+        for j in db.session.scalars(
+            select(Jurisdiction).where(Jurisdiction.code.in_(group.members))
+        )
+    }
+    members = DataTable(
+        name=f"{code}-peers",
+        caption=_("Similar jurisdictions in %(year)s, best first", year=year),
+        columns=[
+            Column("jurisdiction", _("Jurisdiction"), "link"),
+            Column("grade", _("Grade"), "grade"),
+            Column("index", _("Index"), "measured"),
+            *(
+                Column(d.id, f"{d.id} · {texts.dimension_name(method, d)}", "grade")
+                for d in method.dimensions
+            ),
+        ],
+    )
+    for result in group.results:
+        place = places[result["jurisdiction"]]
+        members.rows.append(
+            {
+                "jurisdiction": (
+                    place_name(place),
+                    url_for("portal.scorecard", code=place.code, year=year),
+                ),
+                "grade": result["grade"],
+                "index": (result["index"], "index"),
+                **{d.id: result["dimensions"][d.id]["grade"] for d in method.dimensions},
+            }
+        )
+    best = DataTable(
+        name=f"{code}-best-peers",
+        caption=_("Peers that do better, by dimension"),
+        columns=[
+            Column("dimension", _("Dimension")),
+            Column("peer", _("Jurisdiction"), "link"),
+            Column("grade", _("Grade"), "grade"),
+            Column("value", _("Value"), "measured"),
+            Column("own", _("Grade here"), "grade"),
+        ],
+    )
+    own = group.own["dimensions"]
+    links: dict[str, list[tuple[str, str]]] = {}
+    for dimension in method.dimensions:
+        graded = [
+            r
+            for r in group.results
+            if r["jurisdiction"] != jurisdiction.code and r["dimensions"][dimension.id]["grade"]
+        ]
+        if not graded:
+            continue
+        leader = max(
+            graded,
+            key=lambda r: (method.points[r["dimensions"][dimension.id]["grade"]], r["index"] or 0),
+        )
+        report = leader["dimensions"][dimension.id]
+        mine = own[dimension.id]["grade"]
+        if mine is not None and method.points[report["grade"]] <= method.points[mine]:
+            continue  # no peer does better here: nothing to learn from them in this dimension
+        place = places[leader["jurisdiction"]]
+        links[dimension.id] = evidence_links(place, year)[dimension.id]
+        best.rows.append(
+            {
+                "dimension": f"{dimension.id} · {texts.dimension_name(method, dimension)}",
+                "peer": (
+                    place_name(place),
+                    url_for("portal.scorecard", code=place.code, year=year),
+                ),
+                "grade": report["grade"],
+                "value": (report["value"], texts.unit(method, dimension.value)),
+                "own": own[dimension.id]["grade"],
+                "dimension_id": dimension.id,
+            }
+        )
+    return members, best, links

@@ -231,23 +231,30 @@ def scorecard(code: str, year: int):
     if result is None:
         abort(404)
     overview = year_overview(jurisdiction, year)
-    tables = {
-        t.name: t
-        for t in (
-            scorecards.dimensions_table(jurisdiction, year, result),
-            scorecards.context_table(jurisdiction, year, result),
-            scorecards.trend_table(jurisdiction, methodology),
-            scorecards.ranking_table(year, jurisdiction.kind, methodology),
-            scorecards.plans_table(jurisdiction, overview),
-            scorecards.answers_table(jurisdiction, year),
-        )
-    }
+    group = peers(jurisdiction, year, methodology)
+    members, best, best_links = scorecards.peer_tables(jurisdiction, year, group, methodology)
+    dimensions = scorecards.dimensions_table(jurisdiction, year, result)
+    context = scorecards.context_table(jurisdiction, year, result)
+    trend = scorecards.trend_table(jurisdiction, methodology)
+    plans_costs = scorecards.plans_table(jurisdiction, overview)
+    answers = scorecards.answers_table(jurisdiction, year)
+    tables = {t.name: t for t in (dimensions, context, trend, members, best, plans_costs, answers)}
     return page_or_download(
         tables,
         "portal/scorecard.html",
         jurisdiction=jurisdiction,
         year=year,
         result=result,
+        dimensions=dimensions,
+        context=context,
+        trend=trend,
+        members=members,
+        best=best,
+        best_links=best_links,
+        plans_costs=plans_costs,
+        answers=answers,
+        group=group,
+        peer_findings=findings.score_findings(jurisdiction, year, result, group),
         computed_at=dt.datetime.fromisoformat(result["computed_at"]),
         links=scorecards.evidence_links(jurisdiction, year),
         names=list(tables),
