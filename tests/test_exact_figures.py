@@ -71,7 +71,7 @@ def test_downloads_round_ratios_like_the_api(client, runner, write, jurisdiction
     )
     sheet = workbook.active
     header = [cell.value for cell in sheet[1]]
-    assert float(sheet[2][header.index("tagged_change_ratio")].value) == -0.3333
+    assert float(sheet[2][header.index("Change, %")].value) == -0.3333  # the page's header
 
 
 def test_the_largest_amount_is_shown_exactly(app, client, runner, write, jurisdictions, make_user):
@@ -124,7 +124,7 @@ def test_downloads_never_hold_live_formulas(client, runner, write, jurisdictions
     assert descriptions == ['\'=HYPERLINK("http://evil.example","click")', "'@SUM(A1:A9)", "'-2+3"]
     sheet = load_workbook(io.BytesIO(client.get(f"{url}?format=xlsx").data)).active
     header = [cell.value for cell in sheet[1]]
-    column = header.index("description")
+    column = header.index("Description")
     cells = [sheet.cell(row=r, column=column + 1) for r in (2, 3, 4)]
     assert [c.data_type for c in cells] == ["s", "s", "s"]
     assert cells[0].value == '=HYPERLINK("http://evil.example","click")'  # the text, kept as text

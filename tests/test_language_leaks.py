@@ -22,6 +22,7 @@ PAGES = [
     "/jurisdictions/RS-NIS/years/2025/by/line",
     "/national/2025",
     "/open-data",
+    "/compare?year=2025&j=RS-NIS&j=RS-VRANJE&j=RS-KOVIN",
     "/auth/login",
 ]
 # Codes and names that are the same in every language.
@@ -100,7 +101,7 @@ def demo_pages(tmp_path_factory):
         pages = {}
         for language in ("sr-Latn", "sr-Cyrl"):
             for path in PAGES:
-                answer = client.get(f"{path}?lang={language}")
+                answer = client.get(f"{path}{'&' if '?' in path else '?'}lang={language}")
                 assert answer.status_code == 200, path
                 pages[(language, path)] = answer.get_data(as_text=True)
         db.session.remove()

@@ -65,7 +65,11 @@ def test_downloads_hold_what_the_table_shows(client, runner, write, jurisdiction
     xlsx = client.get("/jurisdictions/RS-X?format=xlsx")
     sheet = load_workbook(io.BytesIO(xlsx.data)).active
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0][0] == "fiscal_year" and len(rows) == 5
+    assert rows[0][0] == "Year" and len(rows) == 5  # the page's headers, in its language
+    serbian = client.get("/jurisdictions/RS-X?format=xlsx&lang=sr-Cyrl")
+    assert next(load_workbook(io.BytesIO(serbian.data)).active.iter_rows(values_only=True))[0] == (
+        "Година"
+    )
     assert client.get("/?format=pdf").status_code == 400
 
 

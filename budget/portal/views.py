@@ -16,10 +16,11 @@ from budget.jurisdictions.models import Jurisdiction
 from budget.page_cache import cached_page
 from budget.portal import analysis, findings, services
 from budget.portal import charts as chart_services
+from budget.portal import compare as comparing
 from budget.portal import scorecard as scorecards
 from budget.scoring import services as scoring
 from budget.scoring.peers import peers
-from budget.web.converters import page_number
+from budget.web.converters import page_number, query_number
 from budget.web.lookups import jurisdiction_or_404, year_or_404
 from budget.web.tables import page_or_download, page_query
 
@@ -154,6 +155,30 @@ def _lines(jurisdiction: Jurisdiction, overview):
         line_filter=line_filter,
         order=order,
         query=query,
+    )
+
+
+@portal.get("/compare")
+@public
+@cached_page
+def compare():
+    """2 to 5 jurisdictions of a year side by side (?year=&j=CODE&j=CODE…)."""
+    years = services.budget_years()
+    year = query_number("year", services.main_year(), smallest=1900, largest=2200)
+    if not years or year not in years:
+        year = services.main_year()
+    chosen = request.args.getlist("j")[:20]
+    result = comparing.compare(year, chosen) if chosen and year else None
+    tables = {result.table.name: result.table} if result and result.table else {}
+    return page_or_download(
+        tables,
+        "portal/compare.html",
+        year=year,
+        years=years,
+        chosen=chosen,
+        candidates=comparing.candidates(year) if year else [],
+        result=result,
+        most=comparing.MOST,
     )
 
 

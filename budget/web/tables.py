@@ -135,7 +135,9 @@ def _xlsx(table: DataTable) -> bytes:
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=table.name[:31])
-    sheet.append([c.key for c in table.columns])
+    # A spreadsheet is read by people: the headers the page shows, in its language. (CSV files
+    # are read by programs too: their headers are the columns' keys, the same in every language.)
+    sheet.append([_text_cell(sheet, str(c.title)) for c in table.columns])
     for record in table.records():
         cells = []
         for value in record:

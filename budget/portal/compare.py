@@ -1,0 +1,126 @@
+"""Comparing 2 to 5 jurisdictions of a year side by side: budgets, Roma-relevant amounts per
+resident and per Roma resident, execution, the index and every dimension's grade.
+
+A fixed number of queries whatever is chosen: the jurisdictions, their documents, the documents'
+totals and the stored scores of the year.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from flask import url_for
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from budget.analysis.summary import documents_by_year, per_head
+from budget.analysis.totals import document_totals
+from budget.budgets.models import BudgetDocument
+from budget.extensions import db
+from budget.i18n import place_name
+from budget.jurisdictions.models import Jurisdiction
+from budget.scoring import services as scoring
+from budget.scoring import texts
+from budget.web.tables import Column, DataTable
+
+FEWEST, MOST = 2, 5
+
+
+@dataclass
+class Comparison:
+    table: DataTable | None
+    errors: list[str] = field(default_factory=list)
+
+
+def candidates(year: int) -> list[Jurisdiction]:
+    """The jurisdictions of a scored kind with budgets in the year, by name."""
+    kinds = scoring.method(scoring.DEFAULT_METHOD).scored_kinds
+    with_budget = select(BudgetDocument.jurisdiction_id).where(BudgetDocument.fiscal_year == year)
+    return list(
+        db.session.scalars(
+            select(Jurisdiction)
+            .where(Jurisdiction.id.in_(with_budget), Jurisdiction.kind.in_(kinds))
+            .order_by(Jurisdiction.name)
+        )
+    )
+
+
+def compare(year: int, codes: list[str]) -> Comparison:
+    chosen = list(dict.fromkeys(code.strip() for code in codes if code.strip()))
+    if not FEWEST <= len(chosen) <= MOST:
+        return Comparison(None, [_("Choose from 2 to 5 jurisdictions.")])
+    places = {
+        j.code: j
+        for j in db.session.scalars(select(Jurisdiction).where(Jurisdiction.code.in_(chosen)))
+    }
+    unknown = [code for code in chosen if code not in places]
+    documents = documents_by_year({(places[c].id, year) for c in chosen if c in places})
+    missing = [c for c in chosen if c in places and (places[c].id, year) not in documents]
+    errors = [_("Unknown jurisdiction %(code)s.", code=code[:40]) for code in unknown]
+    errors += [
+        _("%(place)s has no budget for %(year)s.", place=place_name(places[c]), year=year)
+        for c in missing
+    ]
+    if errors:
+        return Comparison(None, errors)
+
+    totals = document_totals(
+        d.id
+        for docs in documents.values()
+        for d in (docs.adopted, docs.in_force, docs.executed)
+        if d
+    )
+    method = scoring.method(scoring.DEFAULT_METHOD)
+    scores = {r["jurisdiction"]: r for r in scoring.ranking(year)}
+    table = DataTable(
+        name=f"compare-{year}-" + "-".join(chosen),
+        caption=_("%(count)s jurisdictions compared, %(year)s", count=len(chosen), year=year),
+        columns=[
+            Column("jurisdiction", _("Jurisdiction"), "link"),
+            Column("currency", _("Currency"), "code"),
+            Column("in_force", _("Budget in force"), "money"),
+            Column("tagged", _("Roma-relevant, in force"), "money"),
+            Column("share", _("Roma-relevant share"), "ratio"),
+            Column("per_resident", _("Budget per resident"), "money"),
+            Column("per_roma_resident", _("Roma-relevant per Roma resident"), "money"),
+            Column("execution", _("Execution rate, Roma-relevant"), "ratio"),
+            Column("grade", _("Grade"), "grade"),
+            Column("index", _("Index"), "measured"),
+            *(
+                Column(d.id, f"{d.id} · {texts.dimension_name(method, d)}", "grade")
+                for d in method.dimensions
+            ),
+        ],
+    )
+    for code in chosen:
+        place = places[code]
+        docs = documents[(place.id, year)]
+        in_force = totals.get(docs.in_force.id) if docs.in_force else None
+        executed = totals.get(docs.executed.id) if docs.executed else None
+        score = scores.get(code)
+        table.rows.append(
+            {
+                "jurisdiction": (
+                    place_name(place),
+                    url_for("portal.year", code=code, year=year),
+                ),
+                "currency": place.currency,
+                "in_force": in_force.total if in_force else None,
+                "tagged": in_force.tagged if in_force else None,
+                "share": in_force.tagged / in_force.total if in_force and in_force.total else None,
+                "per_resident": per_head(in_force and in_force.total, place.population),
+                "per_roma_resident": per_head(in_force and in_force.tagged, place.roma_population),
+                "execution": (
+                    executed.tagged / in_force.tagged
+                    if executed and in_force and in_force.tagged
+                    else None
+                ),
+                "grade": score["grade"] if score else None,
+                "index": (score["index"] if score else None, "index"),
+                **{
+                    d.id: score["dimensions"][d.id]["grade"] if score else None
+                    for d in method.dimensions
+                },
+            }
+        )
+    return Comparison(table)
