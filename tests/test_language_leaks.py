@@ -22,6 +22,7 @@ PAGES = [
     "/jurisdictions/RS-NIS/years/2025/by/line",
     "/national/2025",
     "/open-data",
+    "/methodology",
     "/compare?year=2025&j=RS-NIS&j=RS-VRANJE&j=RS-KOVIN",
     "/auth/login",
 ]

@@ -55,6 +55,7 @@ ROUTES = {
     "api.scores": [("GET", "/api/v1/scores?year=2024", OK_FOR_ALL)],
     "api.peer_group": [("GET", "/api/v1/jurisdictions/RS-X/years/2024/peers", OK_FOR_ALL)],
     "opendata.index": [("GET", "/open-data", OK_FOR_ALL)],
+    "portal.methodology": [("GET", "/methodology", OK_FOR_ALL)],
     "portal.compare": [("GET", "/compare?year=2024&j=RS-X&j=RS-Y", OK_FOR_ALL)],
     "opendata.datapackage": [("GET", "/open-data/2024/datapackage.json", OK_FOR_ALL)],
     "opendata.budget_lines": [("GET", "/open-data/2024/budget-lines.csv", OK_FOR_ALL)],

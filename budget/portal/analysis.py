@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
 from flask import url_for
+from flask_babel import format_date
 from flask_babel import gettext as _
 
 from budget.analysis import execution, rebalance
@@ -335,7 +337,7 @@ def _execution_table(
     """Each execution report's Roma-relevant amount and rate against the budget in force."""
     report_columns = []
     for report in report_names:
-        date = report.split(":", 1)[1]
+        date = format_date(dt.date.fromisoformat(report.split(":", 1)[1]))
         report_columns += [
             Column(f"{report}_tagged", _("Executed by %(date)s", date=date), "money"),
             Column(f"{report}_rate", _("Rate by %(date)s", date=date), "ratio"),

@@ -154,3 +154,33 @@ def main_year() -> int | None:
         if 2 * count > everyone:
             return year
     return max(counts, key=lambda row: (row[1], row[0]))[0]
+
+
+def years_of(jurisdiction_id: int) -> list[int]:
+    """The fiscal years with budget documents of one jurisdiction, newest first."""
+    return list(
+        db.session.scalars(
+            select(BudgetDocument.fiscal_year)
+            .where(BudgetDocument.jurisdiction_id == jurisdiction_id)
+            .distinct()
+            .order_by(BudgetDocument.fiscal_year.desc())
+        )
+    )
+
+
+DEMO_DOMAIN = "@demo.example"
+
+
+def is_demo() -> bool:
+    """Whether the data are the demo's (`seed demo` is the only thing that creates accounts of
+    the demo domain): pages then say that the figures are estimates."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from budget.auth.models import User
+
+    try:
+        return bool(
+            db.session.scalar(select(User.id).where(User.email.like(f"%{DEMO_DOMAIN}")).limit(1))
+        )
+    except SQLAlchemyError:  # an error page while the database is away still renders
+        return False

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import Blueprint, Response, abort, request
+from flask import Blueprint, Response, abort, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -19,6 +19,7 @@ from budget.portal import charts as chart_services
 from budget.portal import compare as comparing
 from budget.portal import scorecard as scorecards
 from budget.scoring import services as scoring
+from budget.scoring import texts
 from budget.scoring.peers import peers
 from budget.web.converters import page_number, query_number
 from budget.web.lookups import jurisdiction_or_404, year_or_404
@@ -101,6 +102,7 @@ def year(code: str, year: int):
         overview=overview,
         analysis=result,
         findings=findings.year_findings(jurisdiction, overview, result, score, group),
+        years=services.years_of(jurisdiction.id),
         links=analysis.group_links(jurisdiction, year),
         can_work=can_view_work(current_user, jurisdiction.id),
     )
@@ -158,6 +160,35 @@ def _lines(jurisdiction: Jurisdiction, overview):
     )
 
 
+@portal.app_context_processor
+def demo_notice():
+    return {"demo_data": services.is_demo}
+
+
+@portal.get("/methodology")
+@public
+@cached_page
+def methodology():
+    """What is counted, how tags weigh lines, the index method, the data sources."""
+    method = scoring.method(scoring.DEFAULT_METHOD)
+    return render_template(
+        "portal/methodology.html",
+        method=method,
+        title=texts.title(method),
+        dimensions=[
+            {
+                "id": d.id,
+                "name": texts.dimension_name(method, d),
+                "formula": texts.formula(method, d),
+                "thresholds": texts.thresholds(method, d),
+            }
+            for d in method.dimensions
+        ],
+        points=method.points,
+        min_scored=method.min_scored_dimensions,
+    )
+
+
 @portal.get("/compare")
 @public
 @cached_page
@@ -200,6 +231,7 @@ def national(year: int):
         measures=measures,
         places=places,
         findings=findings.national_findings(_local_rows(places), year),
+        years=services.budget_years(),
     )
 
 
@@ -280,6 +312,7 @@ def scorecard(code: str, year: int):
         answers=answers,
         group=group,
         peer_findings=findings.score_findings(jurisdiction, year, result, group),
+        years=services.years_of(jurisdiction.id),
         computed_at=dt.datetime.fromisoformat(result["computed_at"]),
         links=scorecards.evidence_links(jurisdiction, year),
         names=list(tables),

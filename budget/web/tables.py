@@ -84,16 +84,17 @@ def csv_cell(value: Any) -> Any:
     return value
 
 
-def page_query(*allowed: str) -> dict[str, str]:
+def page_query(*allowed: str) -> dict[str, str | list[str]]:
     """The query of this page, for its own links (pages, downloads): never url_for's options
     (`_external`, `_scheme`, ...) nor the address's own parts (`code`, `year`), which a crafted
-    link could otherwise set; with `allowed`, only those keys."""
+    link could otherwise set; with `allowed`, only those keys. A key given several times keeps
+    every value (?j=A&j=B)."""
     taken = set(request.view_args or {})
-    return {
-        key: value
-        for key, value in request.args.items()
-        if not key.startswith("_") and key not in taken and (not allowed or key in allowed)
-    }
+    query: dict[str, str | list[str]] = {}
+    for key, values in request.args.lists():
+        if not key.startswith("_") and key not in taken and (not allowed or key in allowed):
+            query[key] = values if len(values) > 1 else values[0]
+    return query
 
 
 def download_url(fmt: str, table_name: str | None = None) -> str:

@@ -19,6 +19,7 @@ PUBLIC = [
     "/jurisdictions/RS-X/years/2024/by/line",
     "/national/2024",
     "/open-data",
+    "/methodology",
     "/compare?year=2024&j=RS-X&j=RS-Y",
     "/auth/login",
 ]
