@@ -424,6 +424,14 @@ def test_suggestions_carry_over_and_keywords(app, client, runner, write, make_us
     sign_in(client, make_user("finance", "RS-X").email)
     page = client.get("/work/RS-X/2025").get_data(as_text=True)
     assert "Suggested tags (2)" in page
+    assert "approved in 2024 on the same budget line" in page
+    assert "the description names health mediators" in page
+    serbian = client.get("/work/RS-X/2025?lang=sr-Latn").get_data(as_text=True)
+    assert "odobreno 2024. na istoj budžetskoj stavci" in serbian
+    assert "opis pominje zdravstvene medijatorke" in serbian
+    cyrillic = client.get("/work/RS-X/2025?lang=sr-Cyrl").get_data(as_text=True)
+    assert "опис помиње здравствене медијаторке" in cyrillic
+    client.get("/work/RS-X/2025?lang=en")  # the language is kept: back to English
     post_form(
         client,
         "/work/RS-X/2025",

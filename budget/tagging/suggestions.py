@@ -15,11 +15,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from flask_babel import gettext as _
 from sqlalchemy import insert, select, tuple_
 
 from budget.audit.services import record
 from budget.budgets.models import KEY_CODES, BudgetDocument, BudgetLine
 from budget.extensions import db
+from budget.i18n import current_language, local_text
 from budget.jurisdictions.models import Jurisdiction
 from budget.measures.models import Measure
 from budget.money import SHARE_SCALE
@@ -35,7 +37,13 @@ RULES_FILE = Path(__file__).with_name("keyword_rules.csv")
 class KeywordRule:
     pattern: re.Pattern
     measure_code: str
-    reason: str
+    reason: str  # English, as stored with the suggestion
+    reason_sr: str = ""  # Serbian, Latin script
+
+    def localized(self) -> str:
+        if current_language() == "en" or not self.reason_sr:
+            return self.reason
+        return local_text(self.reason_sr)
 
 
 @lru_cache(maxsize=1)
@@ -43,7 +51,9 @@ def keyword_rules() -> tuple[KeywordRule, ...]:
     """The rules, read from their file once per process."""
     with RULES_FILE.open(encoding="utf-8") as handle:
         return tuple(
-            KeywordRule(re.compile(row["pattern"]), row["measure"], row["reason"])
+            KeywordRule(
+                re.compile(row["pattern"]), row["measure"], row["reason"], row.get("reason_sr", "")
+            )
             for row in csv.DictReader(handle)
         )
 
@@ -231,7 +241,7 @@ def accept(suggestion: Suggestion, actor) -> dict[str, str]:
         beneficiaries_total=suggestion.beneficiaries_total,
         beneficiaries_roma=suggestion.beneficiaries_roma,
         beneficiaries_roma_women=suggestion.beneficiaries_roma_women,
-        justification=f"Suggested: {suggestion.reason}",
+        justification=_("Suggested: %(reason)s", reason=reason_text(suggestion)),
     )
     _tag, _created, errors = save_tag(
         suggestion.jurisdiction, suggestion.fiscal_year, tag_input, actor
@@ -240,6 +250,17 @@ def accept(suggestion: Suggestion, actor) -> dict[str, str]:
         return errors
     _decide(suggestion, "accepted", actor)
     return {}
+
+
+def reason_text(suggestion: Suggestion) -> str:
+    """Why a line is suggested, in the reader's language (stored in English)."""
+    if suggestion.origin == "carry_over":
+        return _("approved in %(year)s on the same budget line", year=suggestion.fiscal_year - 1)
+    if suggestion.origin == "keyword":
+        for rule in keyword_rules():
+            if suggestion.reason == f"the description {rule.reason}":
+                return _("the description %(what)s", what=rule.localized())
+    return suggestion.reason
 
 
 def reject(suggestion: Suggestion, actor) -> None:

@@ -100,6 +100,7 @@ def workspace(jurisdiction, year: int):
         status_counts=status_counts,
         returned=returned,
         suggestions=suggest.open_suggestions(jurisdiction.id, year),
+        suggestion_reason=suggest.reason_text,
         suggestion_form=SuggestionForm(),
         action_form=ActionForm(),
         can_edit=can_edit_jurisdiction(current_user, jurisdiction.id),
