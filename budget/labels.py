@@ -30,6 +30,18 @@ ITEM = {
     "budget_published": _l("The budget and its execution are published"),
     "interethnic_council_consulted": _l("The council for interethnic relations was consulted"),
 }
+# Serbia's statistical regions (NUTS 2) as written in the jurisdictions files, in English; other
+# region names are shown as written (in the page's script).
+REGION_EN = {
+    "Beogradski region": "Belgrade Region",
+    "Beograd": "Belgrade",
+    "Vojvodina": "Vojvodina",
+    "Region Vojvodine": "Vojvodina",
+    "Šumadija i Zapadna Srbija": "Šumadija and Western Serbia",
+    "Region Šumadije i Zapadne Srbije": "Šumadija and Western Serbia",
+    "Južna i Istočna Srbija": "Southern and Eastern Serbia",
+    "Region Južne i Istočne Srbije": "Southern and Eastern Serbia",
+}
 RELEVANCE = {"targeted": _l("targeted"), "mainstream": _l("mainstream")}
 ORIGIN = {"carry_over": _l("last year"), "keyword": _l("keyword")}
 

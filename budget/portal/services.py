@@ -11,8 +11,9 @@ from sqlalchemy import distinct, func, select
 from budget.analysis.summary import YearOverview, jurisdiction_years
 from budget.budgets.models import BudgetDocument
 from budget.extensions import db
-from budget.i18n import local_text, place_name
+from budget.i18n import current_language, local_text, place_name
 from budget.jurisdictions.models import Jurisdiction
+from budget.labels import REGION_EN
 from budget.money import round_ratio
 from budget.web.tables import Column, DataTable
 
@@ -74,7 +75,7 @@ def jurisdictions_table() -> DataTable:
                 "code": j.code,
                 "name": (place_name(j), url_for("portal.jurisdiction", code=j.code)),
                 "kind": kind_label(j.kind),
-                "region": local_text(j.region),
+                "region": region_label(j.region),
                 "population": j.population,
                 "roma_population": j.roma_population,
                 "roma_share": share,
@@ -127,6 +128,12 @@ def documents_table(jurisdiction: Jurisdiction, years: list[YearOverview]) -> Da
 def jurisdiction_page(jurisdiction: Jurisdiction) -> tuple[list[YearOverview], DataTable]:
     years = jurisdiction_years(jurisdiction)
     return years, documents_table(jurisdiction, years)
+
+
+def region_label(region: str | None) -> str:
+    if region and current_language() == "en":
+        return REGION_EN.get(region, region)
+    return local_text(region)
 
 
 def budget_years() -> list[int]:
