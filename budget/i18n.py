@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from decimal import ROUND_HALF_UP, Decimal
 
-from flask import Flask, Response, request
+from flask import Flask, Response, has_request_context, request
 from flask_babel import (
     format_date,
     format_datetime,
@@ -33,7 +33,10 @@ def requested_language() -> str | None:
 
 
 def current_language() -> str:
-    """The language tag for this request: ?lang, then the cookie, then Accept-Language."""
+    """The language tag for this request: ?lang, then the cookie, then Accept-Language. Outside
+    a request (the command line) English."""
+    if not has_request_context():
+        return "en"
     tag = requested_language() or request.cookies.get(COOKIE, "")
     if tag in LANGUAGES:
         return tag

@@ -535,3 +535,26 @@ def test_admin_manages_measures(client, make_user, budget_2024):
         db.session.scalar(select(AuditEntry.action).where(AuditEntry.object_type == "measure"))
         == "measure.created"
     )
+
+
+def test_form_errors_name_fields_and_speak_the_readers_language(client, make_user, budget_2024):
+    sign_in(client, make_user("finance", "RS-X").email)
+    page = client.get("/work/RS-X/2024?lang=sr-Latn").get_data(as_text=True)
+    answer = client.post(
+        "/work/RS-X/2024/tags",
+        data={
+            "csrf_token": csrf_token(page),
+            "line": "0901|0901-0001|070|472|01",
+            "measure": "",
+            "relevance": "mainstream",
+            "share": "",
+            "beneficiaries_total": "10",
+            "beneficiaries_roma": "20",
+        },
+        follow_redirects=True,
+    )
+    text = answer.get_data(as_text=True)
+    assert "ne sme biti veće od ukupnog broja korisnika" in text
+    assert "beneficiaries_roma:" not in text  # the field's label, not its key
+    assert 'class="alert" role="alert"' in text  # an error, not a success notice
+    client.get("/work/RS-X/2024?lang=en")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from flask import Blueprint, abort, g, jsonify, request
+from flask_babel import force_locale
 from sqlalchemy import select
 
 from budget.analysis.aggregate import stage_table
@@ -272,10 +273,11 @@ def write_tag(code: str, year: int):
         body = request.get_json(silent=True)
     except RecursionError:  # nested deeper than the JSON parser goes
         return unprocessable({"body": "must be a JSON object with the tag's fields"})
-    tag_input, errors = parse_tag(body, jurisdiction)
-    if errors:
-        return unprocessable(errors)
-    tag, created, errors = save_tag(jurisdiction, year, tag_input, actor=g.api_user)
-    if errors:
-        return unprocessable(errors)
+    with force_locale("en"):  # the API's messages are English, as its field names
+        tag_input, errors = parse_tag(body, jurisdiction)
+        if errors:
+            return unprocessable(errors)
+        tag, created, errors = save_tag(jurisdiction, year, tag_input, actor=g.api_user)
+        if errors:
+            return unprocessable(errors)
     return jsonify(tag_json(tag)), 201 if created else 200

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from budget.audit.services import diff, record
@@ -53,36 +54,36 @@ def _text(value: Any) -> str | None:
     if value is None:
         return ""
     if isinstance(value, bool):
-        raise ValueError("must be text")
+        raise ValueError(_("must be text"))
     if isinstance(value, int):
         return str(value)
     if isinstance(value, str):
         if "\x00" in value:
-            raise ValueError("must not contain NUL characters")
+            raise ValueError(_("must not contain NUL characters"))
         if not value.isascii():
             try:
                 value.encode("utf-8")
             except UnicodeEncodeError as error:  # a lone surrogate from JSON's \ud800
-                raise ValueError("must be valid Unicode text") from error
+                raise ValueError(_("must be valid Unicode text")) from error
         return value.strip()
-    raise ValueError("must be text")
+    raise ValueError(_("must be text"))
 
 
 def _count(value: Any) -> int | None:
     if value is None or value == "":
         return None
     if isinstance(value, bool):
-        raise ValueError("must be a whole number")
+        raise ValueError(_("must be a whole number"))
     if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
         value = int(value.strip())
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     if not isinstance(value, int):
-        raise ValueError("must be a whole number")
+        raise ValueError(_("must be a whole number"))
     if value < 0:
-        raise ValueError("must not be negative")
+        raise ValueError(_("must not be negative"))
     if value > MAX_COUNT:
-        raise ValueError(f"must be at most {MAX_COUNT}")
+        raise ValueError(_("must be at most %(largest)s", largest=MAX_COUNT))
     return value
 
 
@@ -90,14 +91,14 @@ def _share(value: Any) -> Decimal | None:
     if value is None or value == "":
         return None
     if isinstance(value, bool):
-        raise ValueError("must be a decimal number")
+        raise ValueError(_("must be a decimal number"))
     text = repr(value) if isinstance(value, float) else str(value).strip()
     if not SHARE.match(text):
-        raise ValueError("must be a decimal number with at most 4 decimals, e.g. 0.25")
+        raise ValueError(_("must be a decimal number with at most 4 decimals, e.g. 0.25"))
     try:
         return Decimal(text)
     except InvalidOperation as error:
-        raise ValueError("must be a decimal number") from error
+        raise ValueError(_("must be a decimal number")) from error
 
 
 def parse_tag(data: Any, jurisdiction: Jurisdiction) -> tuple[TagInput | None, dict[str, str]]:
@@ -107,7 +108,7 @@ def parse_tag(data: Any, jurisdiction: Jurisdiction) -> tuple[TagInput | None, d
     errors: dict[str, str] = {}
     for name in data:
         if name not in FIELDS:
-            errors[str(name)[:60]] = "unknown field"
+            errors[str(name)[:60]] = _("unknown field")
 
     def take(name, parse):
         try:
@@ -120,41 +121,41 @@ def parse_tag(data: Any, jurisdiction: Jurisdiction) -> tuple[TagInput | None, d
     for code in KEY_CODES:
         value = take(code, _text)
         if value and not CODE.match(value):
-            errors[code] = "must be a classification code (letters, digits, '.', '-', '/')"
+            errors[code] = _("must be a classification code (letters, digits, '.', '-', '/')")
         key[code] = value or ""
     if not key["economic"] and "economic" not in errors:
-        errors["economic"] = "is required"
+        errors["economic"] = _("is required")
 
     measure = None
     measure_code = take("measure", _text)
     if measure_code:
         measure = db.session.scalar(select(Measure).where(Measure.code == measure_code[:60]))
         if measure is None:
-            errors["measure"] = f"unknown measure {measure_code[:60]!r}"
+            errors["measure"] = _("unknown measure %(code)s", code=repr(measure_code[:60]))
         elif measure.level == "local" and measure.jurisdiction_id != jurisdiction.id:
-            errors["measure"] = "a local measure of another jurisdiction"
+            errors["measure"] = _("a local measure of another jurisdiction")
 
     relevance = take("relevance", _text)
     if not relevance:
-        errors.setdefault("relevance", "is required: targeted or mainstream")
+        errors.setdefault("relevance", _("is required: targeted or mainstream"))
     elif relevance not in RELEVANCES:
-        errors["relevance"] = "must be targeted or mainstream"
+        errors["relevance"] = _("must be targeted or mainstream")
 
     total = take("beneficiaries_total", _count)
     roma = take("beneficiaries_roma", _count)
     women = take("beneficiaries_roma_women", _count)
     if roma is not None and total is not None and roma > total:
-        errors["beneficiaries_roma"] = "must not exceed beneficiaries_total"
+        errors["beneficiaries_roma"] = _("must not exceed beneficiaries_total")
     if women is not None and roma is None and "beneficiaries_roma" not in errors:
-        errors["beneficiaries_roma_women"] = "needs beneficiaries_roma"
+        errors["beneficiaries_roma_women"] = _("needs beneficiaries_roma")
     elif women is not None and roma is not None and women > roma:
-        errors["beneficiaries_roma_women"] = "must not exceed beneficiaries_roma"
+        errors["beneficiaries_roma_women"] = _("must not exceed beneficiaries_roma")
 
     share = take("share", _share)
     share_units = 0
     if relevance == "targeted":
         if share is not None and share != 1:
-            errors["share"] = "must be 1 or empty for a targeted line"
+            errors["share"] = _("must be 1 or empty for a targeted line")
         share_units = SHARE_SCALE
     elif relevance == "mainstream" and "share" not in errors:
         if share is None:
@@ -163,23 +164,26 @@ def parse_tag(data: Any, jurisdiction: Jurisdiction) -> tuple[TagInput | None, d
                     Decimal("0.0001"), rounding=ROUND_HALF_UP
                 )
                 if not 0 < share < 1:
-                    errors["share"] = (
-                        f"the share derived from the beneficiaries ({share}) must "
-                        "be above 0 and below 1"
+                    errors["share"] = _(
+                        "the share derived from the beneficiaries (%(share)s) must be above 0 "
+                        "and below 1",
+                        share=share,
                     )
             else:
-                errors["share"] = (
+                errors["share"] = _(
                     "is required for a mainstream line, or give "
                     "beneficiaries_total and beneficiaries_roma to derive it"
                 )
         elif not 0 < share < 1:
-            errors["share"] = "must be above 0 and below 1 for a mainstream line"
+            errors["share"] = _("must be above 0 and below 1 for a mainstream line")
         if share is not None and "share" not in errors:
             share_units = int(share * SHARE_SCALE)
 
     justification = take("justification", _text)
     if justification and len(justification) > JUSTIFICATION_LIMIT:
-        errors["justification"] = f"must be at most {JUSTIFICATION_LIMIT} characters"
+        errors["justification"] = _(
+            "must be at most %(count)s characters", count=JUSTIFICATION_LIMIT
+        )
     if errors:
         return None, errors
     return TagInput(
@@ -231,7 +235,11 @@ def save_tag(
         return (
             None,
             False,
-            {"share": f"the shares of this line's tags would sum to {total}, above 1"},
+            {
+                "share": _(
+                    "the shares of this line's tags would sum to %(total)s, above 1", total=total
+                )
+            },
         )
     values = {
         "measure_id": measure_id,

@@ -123,12 +123,13 @@ def save_tags(jurisdiction, year: int):
                     f"{getattr(form, name).label.text}: {', '.join(errs)}"
                     for name, errs in form.errors.items()
                 ),
-            )
+            ),
+            "error",
         )
         return redirect(back)
     keys = [key.as_dict() for key in map(LineKey.parse, request.form.getlist("line")) if key]
     if not keys:
-        flash(_("Select at least one budget line to tag."))
+        flash(_("Select at least one budget line to tag."), "error")
         return redirect(back)
     result = bulk_tag(jurisdiction, year, keys, form.tag_fields(), current_user)
     if result.saved:
@@ -138,10 +139,19 @@ def save_tags(jurisdiction, year: int):
             _(
                 "Line %(key)s not tagged: %(errors)s",
                 key=key,
-                errors="; ".join(f"{field}: {message}" for field, message in errors.items()),
-            )
+                errors="; ".join(
+                    f"{_field_label(form, field)}: {message}" for field, message in errors.items()
+                ),
+            ),
+            "error",
         )
     return redirect(back)
+
+
+def _field_label(form, name: str) -> str:
+    """A tag field's label as the form shows it (the field's key for the line key's codes)."""
+    field = getattr(form, name, None)
+    return str(field.label.text) if field is not None and hasattr(field, "label") else name
 
 
 def _own_tag(jurisdiction, year: int, tag_id: int) -> Tag:
