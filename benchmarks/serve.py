@@ -20,7 +20,6 @@ import http.client
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -32,6 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.country import generate, municipality_codes  # noqa: E402
+from tests.helpers.live import LiveServer  # noqa: E402
 
 
 def flask(env: dict, *args: str) -> float:
@@ -60,42 +60,6 @@ def load(folder: Path, env: dict, municipalities: int, years: range, lines: int)
         seconds[f"import {kind}"] = flask(env, "import", kind, str(paths[kind]))
     seconds["scores compute (all years)"] = flask(env, "scores", "compute")
     return seconds
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def start_server(env: dict, port: int) -> subprocess.Popen:
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "--workers",
-            "2",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--timeout",
-            "120",
-            "wsgi:app",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if get(port, "/healthz")[0] == 200:
-                return server
-        except OSError:
-            time.sleep(0.2)
-    server.kill()
-    raise RuntimeError("gunicorn did not start")
 
 
 def get(port: int, path: str) -> tuple[int, float]:
@@ -182,8 +146,8 @@ def measure(municipalities: int, years: range, lines: int, clients: int, request
             "year page": f"/jurisdictions/{place}/years/{year}",
             "national page": f"/national/{year}",
         }
-        port = free_port()
-        server = start_server(env, port)
+        server = LiveServer(env, workers=2)
+        port = server.port
         try:
             results, rendering = {}, {}
             for name, path in pages.items():
@@ -194,8 +158,7 @@ def measure(municipalities: int, years: range, lines: int, clients: int, request
                     flush=True,
                 )
         finally:
-            server.terminate()
-            server.wait(timeout=30)
+            server.stop()
         return {"loading_s": loading, "pages": results, "rendering": rendering}
     finally:
         shutil.rmtree(folder, ignore_errors=True)

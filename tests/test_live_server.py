@@ -32,7 +32,7 @@ TAGS = "/api/v1/jurisdictions/RS-X/years/2024/tags"
 def server(app, database_url):
     db.session.commit()
     db.engine.dispose()  # the server's processes open their own connections
-    live = LiveServer(database_url, workers=4)
+    live = LiveServer({"DATABASE_URL": database_url, "SECRET_KEY": "live-server-test-secret"})
     yield live
     live.stop()
 
@@ -52,23 +52,16 @@ def counts(statuses) -> dict:
     return dict(sorted(Counter(statuses).items()))
 
 
+def post_tag(server, headers: dict, line: int, jurisdiction: str = "RS-X", **fields) -> int:
+    """One client's tag of line 0901-<line> (economic 472), as a status code."""
+    body = {"program": "0901", "activity": f"0901-{line:04d}", "economic": "472", **fields}
+    path = TAGS.replace("RS-X", jurisdiction)
+    return server.client().post(path, headers=headers, body=body).status
+
+
 def test_four_hundred_parallel_creates_are_all_kept(year, server):
     def create(n: int) -> int:
-        return (
-            server.client()
-            .post(
-                TAGS,
-                headers=year,
-                body={
-                    "program": "0901",
-                    "activity": f"0901-{n:04d}",
-                    "economic": "472",
-                    "measure": f"M-{n % 10}",
-                    "relevance": "targeted",
-                },
-            )
-            .status
-        )
+        return post_tag(server, year, n, measure=f"M-{n % 10}", relevance="targeted")
 
     statuses = at_once(LINES, create, threads=40)
     db.session.rollback()
@@ -83,22 +76,7 @@ def test_four_hundred_parallel_creates_are_all_kept(year, server):
 
 def test_ten_servers_clients_on_one_line_never_pass_a_share_of_one(year, server):
     def tag(n: int) -> int:
-        return (
-            server.client()
-            .post(
-                TAGS,
-                headers=year,
-                body={
-                    "program": "0901",
-                    "activity": "0901-0000",
-                    "economic": "472",
-                    "measure": f"M-{n}",
-                    "relevance": "mainstream",
-                    "share": "0.3",
-                },
-            )
-            .status
-        )
+        return post_tag(server, year, 0, measure=f"M-{n}", relevance="mainstream", share="0.3")
 
     statuses = at_once(10, tag)
     db.session.rollback()
@@ -185,16 +163,8 @@ def test_the_first_changes_of_a_new_database_at_once_all_commit(
     db.session.commit()
 
     def create(n: int) -> int:
-        body = {"program": "0901", "activity": f"0901-{n:04d}", "economic": "472"}
-        return (
-            server.client()
-            .post(
-                TAGS.replace("RS-X", ("RS-X", "RS-Y")[n % 2]),
-                headers=tokens[n % 2],
-                body={**body, "relevance": "targeted"},
-            )
-            .status
-        )
+        place = ("RS-X", "RS-Y")[n % 2]
+        return post_tag(server, tokens[n % 2], n, jurisdiction=place, relevance="targeted")
 
     statuses = at_once(8, create)
     assert statuses == [201] * 8, (counts(statuses), server.output()[-3000:])

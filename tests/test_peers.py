@@ -62,6 +62,12 @@ def store_scores(runner, write, indexes: dict[str, str | None]):
         f"{code},2024,adopted,0901,472,100.00\n" for code in indexes
     )
     assert runner.invoke(args=["import", "budget", str(write("b.csv", budget))]).exit_code == 0
+    store(indexes)
+
+
+def store(indexes: dict[str, str | None], dimensions: dict | None = None) -> None:
+    """Stored results of 2024 with the given indexes (and dimensions), as `scores compute`
+    would write them."""
     ids = dict(db.session.execute(select(Jurisdiction.code, Jurisdiction.id)).all())
     chosen = services.method("rrb-v1")
     services._upsert(
@@ -75,11 +81,14 @@ def store_scores(runner, write, indexes: dict[str, str | None]):
                 "inputs": {},
                 "result": {
                     "index": index,
+                    "grade": "A" if dimensions else None,
                     "status": "scored" if index else "insufficient_data",
+                    "dimensions": dimensions or {},
+                    "context": {},
                 },
                 "method_fingerprint": chosen.fingerprint,
                 "status": "scored" if index else "insufficient_data",
-                "grade": None,
+                "grade": "A" if dimensions else None,
                 "index_tenths": None if index is None else int(Decimal(index) * 10),
             }
             for code, index in indexes.items()
@@ -158,44 +167,18 @@ def test_the_scorecard_names_the_peers_that_do_better(client, runner, write):
     html = client.get("/jurisdictions/RS-X/years/2024/score").get_data(as_text=True)
     assert "No peer has a better grade in any dimension." in html  # it is alone
     assert "RRB index 44.4 of 100, grade C." in html  # the finding first
-    store = write(
+    places = write(
         "j.csv",
         "code,name,kind,country,currency,population,roma_population\n"
         "RS-P,Peer,municipality,RS,RSD,50000,2500\nRS-Q,Other,municipality,RS,RSD,51000,100\n",
     )
-    assert runner.invoke(args=["import", "jurisdictions", str(store)]).exit_code == 0
+    assert runner.invoke(args=["import", "jurisdictions", str(places)]).exit_code == 0
     budget = "jurisdiction,fiscal_year,stage,program,economic,amount\n" + "".join(
         f"{code},2024,adopted,0901,472,100.00\n" for code in ("RS-P", "RS-Q")
     )
     assert runner.invoke(args=["import", "budget", str(write("b.csv", budget))]).exit_code == 0
-    ids = dict(db.session.execute(select(Jurisdiction.code, Jurisdiction.id)).all())
-    chosen = services.method("rrb-v1")
     dimensions = {f"RRB-{n}": {"name": "x", "grade": "A", "value": "0.9500"} for n in range(1, 7)}
-    services._upsert(
-        [
-            {
-                "jurisdiction_id": ids[code],
-                "fiscal_year": 2024,
-                "methodology": "rrb-v1",
-                "computed_at": utcnow(),
-                "inputs_hash": "test",
-                "inputs": {},
-                "result": {
-                    "index": index,
-                    "grade": "A",
-                    "status": "scored",
-                    "dimensions": dimensions,
-                    "context": {},
-                },
-                "method_fingerprint": chosen.fingerprint,
-                "status": "scored",
-                "grade": "A",
-                "index_tenths": int(Decimal(index) * 10),
-            }
-            for code, index in (("RS-P", "100.0"), ("RS-Q", "90.0"))
-        ]
-    )
-    db.session.commit()
+    store({"RS-P": "100.0", "RS-Q": "90.0"}, dimensions)
     html = client.get("/jurisdictions/RS-X/years/2024/score").get_data(as_text=True)
     assert "2 of 3 similar jurisdictions score higher; their median is 90.0." in html
     section = html.split('id="best-peers"')[1].split("</ul>")[0]

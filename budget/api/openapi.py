@@ -23,6 +23,8 @@ def _error(what: str) -> dict:
     return {"description": what, "content": {"application/json": {"schema": ERROR}}}
 
 
+METHOD_PARAMETER = {"name": "method", "in": "query", "schema": {"type": "string"}}
+NOT_SCORED = _error("Unknown jurisdiction or year, the national level, an unknown method.")
 MALFORMED = _error(
     "A malformed request: a NUL character, text that is not UTF-8, a parameter of the wrong type."
 )
@@ -51,6 +53,7 @@ YEAR_PARAMETER = {
     "schema": {"type": "integer"},
     "description": "Fiscal year.",
 }
+SCORED_YEAR_PARAMETERS = [CODE_PARAMETER, YEAR_PARAMETER, METHOD_PARAMETER]
 
 
 def _document() -> dict:
@@ -255,11 +258,7 @@ def _document() -> dict:
                     "strings rounded half-up; grades compare unrounded values. Fewer "
                     "than 4 scored dimensions give status insufficient_data.",
                     "operationId": "score",
-                    "parameters": [
-                        CODE_PARAMETER,
-                        YEAR_PARAMETER,
-                        {"name": "method", "in": "query", "schema": {"type": "string"}},
-                    ],
+                    "parameters": SCORED_YEAR_PARAMETERS,
                     "responses": {
                         "200": {
                             "description": "The score.",
@@ -269,9 +268,7 @@ def _document() -> dict:
                                 }
                             },
                         },
-                        "404": _error(
-                            "Unknown jurisdiction or year, the national level, an unknown method."
-                        ),
+                        "404": NOT_SCORED,
                     },
                 }
             },
@@ -282,11 +279,7 @@ def _document() -> dict:
                     "class (by population: lt20k, 20k-50k, 50k-100k, ge100k), itself included; "
                     "with fewer than 3 members the same country and kind (widened).",
                     "operationId": "peers",
-                    "parameters": [
-                        CODE_PARAMETER,
-                        YEAR_PARAMETER,
-                        {"name": "method", "in": "query", "schema": {"type": "string"}},
-                    ],
+                    "parameters": SCORED_YEAR_PARAMETERS,
                     "responses": {
                         "200": {
                             "description": "The group.",
@@ -296,9 +289,7 @@ def _document() -> dict:
                                 }
                             },
                         },
-                        "404": _error(
-                            "Unknown jurisdiction or year, the national level, an unknown method."
-                        ),
+                        "404": NOT_SCORED,
                     },
                 }
             },

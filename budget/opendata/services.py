@@ -64,17 +64,6 @@ TAG_FIELDS = [
 ]
 
 
-def years() -> list[int]:
-    """Fiscal years with budget documents, newest first."""
-    return list(
-        db.session.scalars(
-            select(BudgetDocument.fiscal_year)
-            .distinct()
-            .order_by(BudgetDocument.fiscal_year.desc())
-        )
-    )
-
-
 def has_year(fiscal_year: int) -> bool:
     return bool(
         db.session.scalar(

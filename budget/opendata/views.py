@@ -7,6 +7,7 @@ from flask import Blueprint, Response, abort, jsonify, render_template, stream_w
 
 from budget.auth.permissions import public
 from budget.opendata import services
+from budget.portal.services import budget_years
 
 opendata = Blueprint("opendata", __name__, url_prefix="/open-data")
 
@@ -19,7 +20,7 @@ def _year_or_404(year: int) -> None:
 @opendata.get("")
 @public
 def index():
-    return render_template("opendata/index.html", years=services.years())
+    return render_template("opendata/index.html", years=budget_years())
 
 
 @opendata.get("/<int:year>/datapackage.json")

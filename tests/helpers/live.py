@@ -10,6 +10,7 @@ import re
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import urllib.error
@@ -83,15 +84,13 @@ class Client:
 
 
 class LiveServer:
-    def __init__(self, database_url: str, workers: int = 4):
+    """gunicorn serving `wsgi:app` on a free loopback port with `environment` (DATABASE_URL,
+    SECRET_KEY, ...) added to this process's; its output is kept for a failing test to show."""
+
+    def __init__(self, environment: dict[str, str], workers: int = 4):
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
-        env = {
-            **os.environ,
-            "DATABASE_URL": database_url,
-            "SECRET_KEY": "live-server-test-secret",
-        }
-        self.log = open(ROOT / "instance" / f"live-{self.port}.log", "w+b")  # noqa: SIM115
+        self.log = tempfile.TemporaryFile()  # noqa: SIM115  (closed by stop())
         self.process = subprocess.Popen(
             [
                 sys.executable,
@@ -106,7 +105,7 @@ class LiveServer:
                 "wsgi:app",
             ],
             cwd=ROOT,
-            env=env,
+            env={**os.environ, **environment},
             stdout=self.log,
             stderr=self.log,
         )
@@ -136,7 +135,6 @@ class LiveServer:
             self.process.kill()
             self.process.wait()
         self.log.close()
-        Path(self.log.name).unlink(missing_ok=True)
 
 
 def at_once(count: int, action: Callable[[int], object], threads: int | None = None) -> list:
