@@ -6,9 +6,11 @@ from budget.budgets.models import BudgetDocument, BudgetLine
 from budget.classifications.models import ClassificationCode
 from budget.jurisdictions.models import Jurisdiction
 from budget.measures.models import Measure
+from budget.notices.models import Notice
 from budget.plans.models import PlanCost, QuestionnaireAnswer
 from budget.scoring.models import ScoreResult
 from budget.tagging.models import Suggestion, Tag
+from budget.uploads.models import UploadedFile
 from budget.versioning import DataVersion
 
 __all__ = [
@@ -20,10 +22,12 @@ __all__ = [
     "DataVersion",
     "Jurisdiction",
     "Measure",
+    "Notice",
     "PlanCost",
     "QuestionnaireAnswer",
     "ScoreResult",
     "Suggestion",
     "Tag",
+    "UploadedFile",
     "User",
 ]

@@ -68,6 +68,7 @@ def test_create_then_update_the_same_key_and_measure(client, finance_token):
         "beneficiaries_roma_women": 55,
         "justification": "Roma families among recipients",
         "status": "draft",
+        "version": 1,
     }
     tag = db.session.get(Tag, created.json["id"])
     tag.status = "approved"

@@ -54,6 +54,91 @@ YEAR_PARAMETER = {
     "description": "Fiscal year.",
 }
 SCORED_YEAR_PARAMETERS = [CODE_PARAMETER, YEAR_PARAMETER, METHOD_PARAMETER]
+FILE_BODY = {
+    "required": True,
+    "content": {
+        "multipart/form-data": {
+            "schema": {
+                "type": "object",
+                "required": ["file"],
+                "properties": {"file": {"type": "string", "format": "binary"}},
+            }
+        }
+    },
+}
+FILE_PROBLEMS = {
+    "description": "The file breaks its format: nothing written; each problem with its row "
+    "(1 = header, 0 = the file) and column.",
+    "content": {
+        "application/json": {
+            "schema": {
+                "type": "object",
+                "required": ["error_count", "errors"],
+                "properties": {
+                    "error": {"type": "string"},
+                    "message": {"type": "string"},
+                    "status": {"const": 422},
+                    "error_count": {"type": "integer"},
+                    "errors": {
+                        "type": "array",
+                        "items": {
+                            "type": "object",
+                            "required": ["row", "column", "message"],
+                            "properties": {
+                                "row": {"type": "integer"},
+                                "column": {"type": "string"},
+                                "message": {"type": "string"},
+                            },
+                        },
+                    },
+                },
+            }
+        }
+    },
+}
+UPLOADED_DOCUMENTS = {
+    "type": "object",
+    "required": ["dry_run", "documents"],
+    "properties": {
+        "dry_run": {"type": "boolean"},
+        "documents": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": [
+                    "fiscal_year",
+                    "stage",
+                    "revision",
+                    "as_of",
+                    "lines",
+                    "total",
+                    "replaces",
+                    "changes",
+                ],
+                "properties": {
+                    "fiscal_year": {"type": "integer"},
+                    "stage": {"enum": ["adopted", "revised", "executed"]},
+                    "revision": {"type": "integer"},
+                    "as_of": {"type": ["string", "null"], "format": "date"},
+                    "lines": {"type": "integer"},
+                    "total": AMOUNT,
+                    "replaces": {"type": "boolean"},
+                    "changes": {
+                        "type": ["object", "null"],
+                        "required": ["added", "removed", "changed", "total_before", "total_after"],
+                        "properties": {
+                            "added": {"type": "integer"},
+                            "removed": {"type": "integer"},
+                            "changed": {"type": "integer"},
+                            "total_before": AMOUNT,
+                            "total_after": AMOUNT,
+                        },
+                    },
+                },
+            },
+        },
+    },
+}
 
 
 def _document() -> dict:
@@ -140,6 +225,16 @@ def _document() -> dict:
                         "401": _error("No or an invalid token."),
                         "403": _error("The token's user may not write tags there."),
                         "404": _error("Unknown jurisdiction, or no documents in that year."),
+                        "409": {
+                            "description": "`version` was given and the tag is no longer at "
+                            "that version (changed, created or removed since): nothing saved; "
+                            "`current` is the tag as it is now.",
+                            "content": {
+                                "application/json": {
+                                    "schema": {"$ref": "#/components/schemas/Conflict"}
+                                }
+                            },
+                        },
                         "422": {
                             "description": "Invalid fields: `errors` maps each field to a problem",
                             "content": {
@@ -148,6 +243,70 @@ def _document() -> dict:
                                 }
                             },
                         },
+                    },
+                }
+            },
+            "/api/v1/jurisdictions/{code}/documents": {
+                "post": {
+                    "summary": "Upload budget documents (CSV or XLSX in the budget format)",
+                    "description": "The same checks as `import budget`; every row must name "
+                    "{code}. All or nothing: each document replaces the stored one of the same "
+                    "identity. With dry_run=1 the file is checked and compared, nothing written.",
+                    "operationId": "uploadDocuments",
+                    "security": [{"bearerToken": []}],
+                    "parameters": [
+                        CODE_PARAMETER,
+                        {"name": "dry_run", "in": "query", "schema": {"enum": ["0", "1"]}},
+                    ],
+                    "requestBody": FILE_BODY,
+                    "responses": {
+                        "201": {
+                            "description": "Written.",
+                            "content": {"application/json": {"schema": UPLOADED_DOCUMENTS}},
+                        },
+                        "200": {
+                            "description": "Dry run: checked and compared, nothing written.",
+                            "content": {"application/json": {"schema": UPLOADED_DOCUMENTS}},
+                        },
+                        "401": _error("No or an invalid token."),
+                        "403": _error("The token's user may not write this jurisdiction's budget."),
+                        "404": _error("Unknown jurisdiction."),
+                        "413": _error("The file is larger than the server accepts."),
+                        "422": FILE_PROBLEMS,
+                    },
+                }
+            },
+            "/api/v1/jurisdictions/{code}/years/{year}/tags/file": {
+                "post": {
+                    "summary": "Upload tags (the tags format, or a filled tagging sheet)",
+                    "description": "Rows of {code} and {year} only; rows without tag columns "
+                    "are skipped, a row equal to its stored tag changes nothing, what is "
+                    "written becomes a draft. All or nothing.",
+                    "operationId": "uploadTags",
+                    "security": [{"bearerToken": []}],
+                    "parameters": [CODE_PARAMETER, YEAR_PARAMETER],
+                    "requestBody": FILE_BODY,
+                    "responses": {
+                        "200": {
+                            "description": "Written.",
+                            "content": {
+                                "application/json": {
+                                    "schema": {
+                                        "type": "object",
+                                        "required": ["created", "updated"],
+                                        "properties": {
+                                            "created": {"type": "integer"},
+                                            "updated": {"type": "integer"},
+                                        },
+                                    }
+                                }
+                            },
+                        },
+                        "401": _error("No or an invalid token."),
+                        "403": _error("The token's user may not write tags there."),
+                        "404": _error("Unknown jurisdiction, or no documents in that year."),
+                        "413": _error("The file is larger than the server accepts."),
+                        "422": FILE_PROBLEMS,
                     },
                 }
             },
@@ -379,6 +538,12 @@ def _document() -> dict:
                         "beneficiaries_roma_women": {"type": ["integer", "null"], "minimum": 0},
                         "justification": {"type": ["string", "null"], "maxLength": 5000},
                         "status": {"description": "Ignored."},
+                        "version": {
+                            "type": ["integer", "null"],
+                            "minimum": 0,
+                            "description": "The tag's version as read (0: no tag was there); "
+                            "given, the write is refused with 409 if the tag changed since.",
+                        },
                     },
                 },
                 "Tag": {
@@ -399,6 +564,19 @@ def _document() -> dict:
                         "beneficiaries_roma_women": {"type": ["integer", "null"]},
                         "justification": {"type": ["string", "null"]},
                         "status": {"enum": ["draft", "submitted", "approved", "returned"]},
+                        "version": {"type": "integer", "minimum": 1},
+                    },
+                },
+                "Conflict": {
+                    "type": "object",
+                    "required": ["error", "message", "status", "current"],
+                    "properties": {
+                        "error": {"type": "string"},
+                        "message": {"type": "string"},
+                        "status": {"const": 409},
+                        "current": {
+                            "oneOf": [{"$ref": "#/components/schemas/Tag"}, {"type": "null"}]
+                        },
                     },
                 },
                 "Error": {

@@ -17,12 +17,14 @@ from budget.api.openapi import openapi_document
 from budget.auth.permissions import can_edit_jurisdiction, public, token_required
 from budget.budgets.models import BudgetDocument
 from budget.extensions import db
+from budget.importing.problems import ImportFailed
 from budget.jurisdictions.models import Jurisdiction
 from budget.money import amount_str
 from budget.page_cache import cached_page
 from budget.scoring import services as scoring
 from budget.scoring.peers import peers
-from budget.tagging.services import parse_tag, save_tag, tag_json
+from budget.tagging.services import TagConflict, lock_tags_of, parse_tag, save_tag, tag_json
+from budget.uploads import services as uploads
 from budget.web.converters import LARGEST, query_number
 from budget.web.lookups import jurisdiction_or_404, year_or_404
 
@@ -273,11 +275,86 @@ def write_tag(code: str, year: int):
         body = request.get_json(silent=True)
     except RecursionError:  # nested deeper than the JSON parser goes
         return unprocessable({"body": "must be a JSON object with the tag's fields"})
+    version = body.pop("version", None) if isinstance(body, dict) else None
+    if version is not None and (
+        isinstance(version, bool) or not isinstance(version, int) or not 0 <= version <= LARGEST
+    ):
+        return unprocessable({"version": "must be the whole number read with the tag (0: none)"})
     with force_locale("en"):  # the API's messages are English, as its field names
         tag_input, errors = parse_tag(body, jurisdiction)
         if errors:
             return unprocessable(errors)
-        tag, created, errors = save_tag(jurisdiction, year, tag_input, actor=g.api_user)
+        try:
+            tag, created, errors = save_tag(
+                jurisdiction, year, tag_input, actor=g.api_user, expected_version=version
+            )
+        except TagConflict as conflict:
+            return jsonify(
+                error="Conflict",
+                message=f"The tag changed since version {version} was read: nothing was saved. "
+                "Compare with the current tag and send again with its version.",
+                status=409,
+                current=tag_json(conflict.current) if conflict.current else None,
+            ), 409
         if errors:
             return unprocessable(errors)
     return jsonify(tag_json(tag)), 201 if created else 200
+
+
+def import_problems(failure: ImportFailed):
+    """422 for a file that breaks its format: how many problems, and each with row and column."""
+    return jsonify(
+        error="Unprocessable Entity",
+        message=f"The file has {failure.total} problems; nothing was written.",
+        status=422,
+        error_count=failure.total,
+        errors=[problem.json() for problem in failure.problems],
+    ), 422
+
+
+def _writable(code: str):
+    jurisdiction = jurisdiction_or_404(code)
+    if not can_edit_jurisdiction(g.api_user, jurisdiction.id):
+        abort(403, description=f"This token may not write the budget of {code}.")
+    return jurisdiction
+
+
+@api.post("/jurisdictions/<code>/documents")
+@token_required
+def upload_documents(code: str):
+    """Budget documents from a CSV or XLSX file in the budget format, all or nothing;
+    `?dry_run=1` checks and compares with the stored documents without writing."""
+    jurisdiction = _writable(code)
+    dry_run = request.args.get("dry_run", "").lower() in ("1", "true", "yes")
+    if not dry_run:
+        lock_tags_of(jurisdiction.id)  # one write of a jurisdiction's budget at a time
+    with force_locale("en"):
+        try:
+            name, content = uploads.read_upload(request.files.get("file"))
+            check = uploads.check_budget_upload(jurisdiction, name, content)
+        except ImportFailed as failure:
+            return import_problems(failure)
+        documents = [preview.json() for preview in check.previews]
+        if dry_run:
+            return jsonify(dry_run=True, documents=documents), 200
+        upload = uploads.keep(jurisdiction, "budget", name, content, g.api_user)
+        uploads.write_budget_upload(check, upload, g.api_user)
+    return jsonify(dry_run=False, documents=documents), 201
+
+
+@api.post("/jurisdictions/<code>/years/<int(signed=True):year>/tags/file")
+@token_required
+def upload_tags(code: str, year: int):
+    """Tags of one jurisdiction and year from a file in the tags format (or the tagging sheet),
+    all or nothing; what is written becomes a draft, a row equal to its tag changes nothing."""
+    jurisdiction = _writable(code)
+    year_or_404(jurisdiction, year)
+    with force_locale("en"):
+        try:
+            name, content = uploads.read_upload(request.files.get("file"))
+            check = uploads.check_tags_upload(jurisdiction, year, name, content, lenient=False)
+        except ImportFailed as failure:
+            return import_problems(failure)
+        upload = uploads.keep(jurisdiction, "tags", name, content, g.api_user, fiscal_year=year)
+        result = uploads.write_tags_upload(check, upload, g.api_user)
+    return jsonify(created=result.created, updated=result.updated), 200

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pandas as pd
+from flask_babel import gettext as _
 from sqlalchemy import delete, select, tuple_
 
 from budget.audit.services import record
@@ -80,7 +81,39 @@ class BudgetImportResult:
         return f"{self.file}: {len(self.documents)} documents{replaced}, {self.rows} rows imported"
 
 
-def import_budget(path, imported_by: str, progress: Progress | None = None) -> BudgetImportResult:
+@dataclass
+class CheckedBudget:
+    """A budget file that passed every check: its rows, ready to compare or to write."""
+
+    file: str
+    frame: pd.DataFrame
+
+
+def import_budget(
+    path,
+    imported_by: str,
+    progress: Progress | None = None,
+    *,
+    jurisdiction: Jurisdiction | None = None,
+    file_id: int | None = None,
+) -> BudgetImportResult:
+    """Check the whole file, then write it (see `check_budget` and `write_budget`)."""
+    return write_budget(
+        check_budget(path, progress, jurisdiction=jurisdiction),
+        imported_by,
+        progress,
+        file_id=file_id,
+    )
+
+
+def check_budget(
+    path, progress: Progress | None = None, *, jurisdiction: Jurisdiction | None = None
+) -> CheckedBudget:
+    """Every rule of the budget format; raises ImportFailed naming each row and column.
+
+    With `jurisdiction`, every row must name it (an upload by one jurisdiction's officer).
+    Reads the database but writes nothing.
+    """
     table = TableFile(path, COLUMNS)
     problems = Problems(table.name)
     jurisdictions = {
@@ -92,27 +125,48 @@ def import_budget(path, imported_by: str, progress: Progress | None = None) -> B
     valid: list[pd.DataFrame] = []
     done = 0
     for chunk in table.chunks():
-        valid.append(_validate(chunk, problems, jurisdictions))
+        valid.append(_validate(chunk, problems, jurisdictions, jurisdiction))
         done += len(chunk)
         if progress:
             progress("Checking", done, max(table.estimated_rows, done))
     frame = pd.concat(valid, ignore_index=True) if valid else pd.DataFrame()
     if frame.empty and not problems:
-        problems.add(0, "", "the file has no data rows")
+        problems.add(0, "", _("the file has no data rows"))
     problems.raise_if_any()
     _check_duplicate_keys(frame, problems)
     problems.raise_if_any()
-    return _write(frame, table.name, imported_by, progress)
+    return CheckedBudget(table.name, frame)
 
 
-def _validate(chunk: pd.DataFrame, problems: Problems, jurisdictions: dict) -> pd.DataFrame:
+def _validate(
+    chunk: pd.DataFrame, problems: Problems, jurisdictions: dict, only: Jurisdiction | None
+) -> pd.DataFrame:
     check = FrameChecks(chunk, problems)
-    known = check.required("jurisdiction") & chunk["jurisdiction"].isin(jurisdictions.keys())
-    unknown = check.present("jurisdiction") & ~known
+    present = check.required("jurisdiction")
+    if only is not None:
+        other = present & (chunk["jurisdiction"] != only.code)
+        problems.add_rows(
+            chunk.loc[other, ROW],
+            "jurisdiction",
+            _each(
+                chunk.loc[other, "jurisdiction"],
+                lambda given: _(
+                    "the row names %(given)s: this upload takes rows of %(code)s only",
+                    given=repr(given),
+                    code=only.code,
+                ),
+            ),
+        )
+        present = present & ~other
+    known = present & chunk["jurisdiction"].isin(jurisdictions.keys())
+    unknown = present & ~known
     problems.add_rows(
         chunk.loc[unknown, ROW],
         "jurisdiction",
-        _each(chunk.loc[unknown, "jurisdiction"], "unknown jurisdiction {!r}: import it first"),
+        _each(
+            chunk.loc[unknown, "jurisdiction"],
+            lambda given: _("unknown jurisdiction %(code)s: import it first", code=repr(given)),
+        ),
     )
     year = check.integer("fiscal_year", minimum=1900, maximum=2200)
     stage_ok = check.one_of("stage", STAGES)
@@ -120,32 +174,36 @@ def _validate(chunk: pd.DataFrame, problems: Problems, jurisdictions: dict) -> p
     executed = stage_ok & (chunk["stage"] == "executed")
 
     revision = chunk["revision"].where(revised, "")
-    check.forbidden("revision", stage_ok & ~revised, "unless stage is revised")
+    check.forbidden("revision", stage_ok & ~revised, _("must be empty unless stage is revised"))
     missing = revised & ~check.present("revision")
-    problems.add_rows(chunk.loc[missing, ROW], "revision", "required when stage is revised")
+    problems.add_rows(chunk.loc[missing, ROW], "revision", _("required when stage is revised"))
     revision_number = FrameChecks(chunk.assign(revision=revision), problems).integer(
         "revision", required=False, minimum=1, maximum=999
     )
 
-    check.forbidden("as_of", stage_ok & ~executed, "unless stage is executed")
+    check.forbidden("as_of", stage_ok & ~executed, _("must be empty unless stage is executed"))
     missing = executed & ~check.present("as_of")
-    problems.add_rows(chunk.loc[missing, ROW], "as_of", "required when stage is executed")
+    problems.add_rows(chunk.loc[missing, ROW], "as_of", _("required when stage is executed"))
     as_of = check.iso_date("as_of", executed)
     outside = executed & as_of.notna() & year.notna() & (as_of.dt.year != year)
     problems.add_rows(
-        chunk.loc[outside.fillna(False), ROW], "as_of", "must be a date within the fiscal year"
+        chunk.loc[outside.fillna(False), ROW],
+        "as_of",
+        _("must be a date within the fiscal year"),
     )
 
     for column in KEY_CODES:
         check.matches(
             column,
             CODE_PATTERN,
-            "a classification code (letters, digits, '.', '-', '/')",
+            _("a classification code (letters, digits, '.', '-', '/')"),
             required=column == "economic",
         )
     long = chunk["description"].str.len() > DESCRIPTION_LIMIT
     problems.add_rows(
-        chunk.loc[long, ROW], "description", f"longer than {DESCRIPTION_LIMIT} characters"
+        chunk.loc[long, ROW],
+        "description",
+        _("longer than %(count)s characters", count=DESCRIPTION_LIMIT),
     )
     amount = check.amount_minor("amount")
 
@@ -156,7 +214,15 @@ def _validate(chunk: pd.DataFrame, problems: Problems, jurisdictions: dict) -> p
     for row, given, expected in zip(
         chunk.loc[wrong, ROW], chunk.loc[wrong, "currency"], currency[wrong], strict=False
     ):
-        problems.add(int(row), "currency", f"{given!r} differs from the jurisdiction's {expected}")
+        problems.add(
+            int(row),
+            "currency",
+            _(
+                "%(given)s differs from the jurisdiction's %(currency)s",
+                given=repr(given),
+                currency=expected,
+            ),
+        )
 
     if problems:
         return chunk.iloc[0:0]  # nothing will be written; keep memory flat
@@ -177,9 +243,12 @@ def _validate(chunk: pd.DataFrame, problems: Problems, jurisdictions: dict) -> p
     )
 
 
-def _each(values: pd.Series, template: str):
+def _each(values: pd.Series, message):
+    """A message per row from the row's value: `message` formats it (a function or a template)."""
     values = values.tolist()
-    return lambda i: template.format(values[i])
+    if callable(message):
+        return lambda i: message(values[i])
+    return lambda i: message.format(values[i])
 
 
 def _check_duplicate_keys(frame: pd.DataFrame, problems: Problems) -> None:
@@ -196,14 +265,25 @@ def _check_duplicate_keys(frame: pd.DataFrame, problems: Problems) -> None:
         problems.add(
             int(row),
             "economic",
-            f"the same line key (program, activity, function, economic, source) already stands "
-            f"on row {int(first)} of this document",
+            _(
+                "the same line key (program, activity, function, economic, source) already "
+                "stands on row %(row)s of this document",
+                row=int(first),
+            ),
         )
 
 
-def _write(frame, file: str, imported_by: str, progress: Progress | None) -> BudgetImportResult:
-    """Write the checked frame: documents first (stored ones of the same identity are
-    replaced), then each document's lines in bulk; a fixed number of queries per file."""
+def write_budget(
+    checked: CheckedBudget,
+    imported_by: str,
+    progress: Progress | None = None,
+    *,
+    file_id: int | None = None,
+) -> BudgetImportResult:
+    """Write a checked file: documents first (stored ones of the same identity are replaced),
+    then each document's lines in bulk; a fixed number of queries per file. `file_id` links
+    the documents to the uploaded file they came from."""
+    frame, file = checked.frame, checked.file
     result = BudgetImportResult(file=file, rows=len(frame))
     now = dt.datetime.now(dt.UTC)
     connection = db.session.connection()
@@ -255,6 +335,9 @@ def _write(frame, file: str, imported_by: str, progress: Progress | None) -> Bud
         document.imported_at = now
         document.imported_by = imported_by[:200]
         document.line_count = len(lines)
+        if file_id is not None or document.file_id is not None:
+            changes["file_id"] = [document.file_id, file_id]
+        document.file_id = file_id
         described = describe_document(codes[identity[0]], identity[1], stage, identity[3], as_of)
         plan.append((document, lines, changes, described))
     db.session.flush()  # every document has its id

@@ -62,6 +62,10 @@ class BudgetDocument(db.Model):
     imported_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     imported_by: Mapped[str] = mapped_column(String(200))
     line_count: Mapped[int] = mapped_column(default=0)
+    # The uploaded file the document was written from (empty for command-line imports)
+    file_id: Mapped[int | None] = mapped_column(
+        ForeignKey("uploaded_files.id", ondelete="SET NULL")
+    )
 
     jurisdiction: Mapped[Jurisdiction] = relationship()
 

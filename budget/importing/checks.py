@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from flask_babel import gettext as _
 
 from budget.importing.problems import Problems
 from budget.importing.tables import ROW
@@ -42,23 +43,31 @@ class FrameChecks:
     def required(self, column: str) -> pd.Series:
         """Rows where the column has a value; a problem for every other row."""
         present = self.present(column)
-        self._report(~present, column, "a value is required")
+        self._report(~present, column, _("a value is required"))
         return present
 
-    def forbidden(self, column: str, mask: pd.Series, why: str) -> None:
-        self._report(mask & self.present(column), column, f"must be empty {why}")
+    def forbidden(self, column: str, mask: pd.Series, message: str) -> None:
+        self._report(mask & self.present(column), column, message)
 
     def one_of(self, column: str, allowed: tuple[str, ...], required: bool = True) -> pd.Series:
         values = self.frame[column]
         present = self.required(column) if required else self.present(column)
         bad = present & ~values.isin(allowed)
-        self._report(bad, column, lambda v: f"{v!r} is not one of: {', '.join(allowed)}")
+        self._report(
+            bad,
+            column,
+            lambda v: _(
+                "%(value)s is not one of: %(allowed)s", value=repr(v), allowed=", ".join(allowed)
+            ),
+        )
         return present & ~bad
 
     def matches(self, column: str, pattern: str, what: str, required: bool = True) -> pd.Series:
         present = self.required(column) if required else self.present(column)
         bad = present & ~self.frame[column].str.fullmatch(pattern)
-        self._report(bad, column, lambda v: f"{_shown(v)} is not {what}")
+        self._report(
+            bad, column, lambda v: _("%(value)s is not %(what)s", value=_shown(v), what=what)
+        )
         return present & ~bad
 
     def integer(
@@ -76,14 +85,16 @@ class FrameChecks:
             parsed = _parse_integers(values)
         ok = present & parsed.notna()
         negative = present & ~ok & values.str.fullmatch(r"-[0-9]+")
-        self._report(negative, column, "must not be negative")
+        self._report(negative, column, _("must not be negative"))
         self._report(
-            present & ~ok & ~negative, column, lambda v: f"{_shown(v)} is not a whole number"
+            present & ~ok & ~negative,
+            column,
+            lambda v: _("%(value)s is not a whole number", value=_shown(v)),
         )
         low = (ok & (parsed < minimum)).fillna(False)
-        self._report(low, column, f"must be at least {minimum}")
+        self._report(low, column, _("must be at least %(smallest)s", smallest=minimum))
         high = (ok & (parsed > maximum)).fillna(False) if maximum is not None else low & False
-        self._report(high, column, f"must be at most {maximum}")
+        self._report(high, column, _("must be at most %(largest)s", largest=maximum))
         return parsed.where(ok & ~low & ~high)
 
     def amount_minor(self, column: str) -> pd.Series:
@@ -102,7 +113,9 @@ class FrameChecks:
         digits = text.str.replace(".", "", regex=False).astype("int64").to_numpy()
         minor = digits * np.power(10, 2 - decimals)
         too_large = ok & (minor > int(MAX_AMOUNT * 100))
-        self._report(too_large, column, f"larger than the maximum {MAX_AMOUNT}")
+        self._report(
+            too_large, column, _("larger than the maximum %(largest)s", largest=MAX_AMOUNT)
+        )
         result = pd.Series(minor, index=values.index, dtype="int64")
         return result.where(ok & ~too_large, -1)
 
@@ -113,7 +126,11 @@ class FrameChecks:
         shaped = wanted & values.str.fullmatch(DATE_PATTERN)
         parsed = pd.to_datetime(values.where(shaped, None), format="%Y-%m-%d", errors="coerce")
         bad = wanted & parsed.isna()
-        self._report(bad, column, lambda v: f"{_shown(v)} is not a date in the form YYYY-MM-DD")
+        self._report(
+            bad,
+            column,
+            lambda v: _("%(value)s is not a date in the form YYYY-MM-DD", value=_shown(v)),
+        )
         return parsed
 
 
@@ -127,8 +144,8 @@ def _amount_message(text: str) -> str:
     try:
         parse_amount(text)
     except InvalidAmount as error:
-        return f"{_shown(text)}: {error}"
-    return f"{_shown(text)} is not a valid amount"
+        return f"{_shown(text)}: {_amount_reason(error)}"
+    return _("%(value)s is not a valid amount", value=_shown(text))
 
 
 def _shown(value: str) -> str:
@@ -141,3 +158,19 @@ def first_rows(rows: np.ndarray | pd.Series, limit: int = 5) -> str:
     numbers = [str(int(r)) for r in list(rows)[:limit]]
     more = len(rows) - len(numbers)
     return ", ".join(numbers) + (f" and {more} more" if more > 0 else "")
+
+
+def _amount_reason(error: Exception) -> str:
+    """The reason of `money.parse_amount` (English, as the API says it) in the reader's language."""
+    reasons = {
+        "negative amounts are not allowed": _("negative amounts are not allowed"),
+        "use a dot as the decimal separator and no thousands separator": _(
+            "use a dot as the decimal separator and no thousands separator"
+        ),
+        "at most 2 decimals are allowed": _("at most 2 decimals are allowed"),
+        "not a decimal number": _("not a decimal number"),
+        f"larger than the maximum {MAX_AMOUNT}": _(
+            "larger than the maximum %(largest)s", largest=MAX_AMOUNT
+        ),
+    }
+    return reasons.get(str(error), str(error))

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from flask_babel import gettext as _
+
 REPORTED_LIMIT = 200  # problems kept with their text; all are counted
 
 
@@ -18,10 +20,13 @@ class Problem:
     def __str__(self) -> str:
         where = [self.file]
         if self.row:
-            where.append(f"row {self.row}")
+            where.append(_("row %(row)s", row=self.row))
         if self.column:
-            where.append(f"column {self.column}")
+            where.append(_("column %(column)s", column=self.column))
         return f"{', '.join(where)}: {self.message}"
+
+    def json(self) -> dict:
+        return {"row": self.row, "column": self.column, "message": self.message}
 
 
 class ImportFailed(Exception):
@@ -36,7 +41,7 @@ class ImportFailed(Exception):
         lines = [str(p) for p in self.problems]
         hidden = self.total - len(self.problems)
         if hidden > 0:
-            lines.append(f"... and {hidden} more problems")
+            lines.append(_("... and %(count)s more problems", count=hidden))
         return "\n".join(lines)
 
 
@@ -54,8 +59,12 @@ class Problems:
             self.kept.append(Problem(row, column, message, self.file))
 
     def add_rows(self, rows: Iterable[int], column: str, message) -> None:
-        """Add one problem per row; `message` is text or a function of the row's position."""
+        """Add one problem per row; `message` is text or a function of the row's position
+        (called only for the problems that are kept with their text)."""
         for position, row in enumerate(rows):
+            if len(self.kept) >= REPORTED_LIMIT:
+                self.count += 1
+                continue
             self.add(int(row), column, message(position) if callable(message) else message)
 
     def __bool__(self) -> bool:

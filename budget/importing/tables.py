@@ -15,6 +15,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pandas as pd
+from flask_babel import gettext as _
 
 from budget.importing.problems import ImportFailed, Problem
 
@@ -50,9 +51,9 @@ class TableFile:
         self.chunk_rows = chunk_rows
         self.kind = self.path.suffix.lower()
         if self.kind not in (".csv", ".xlsx"):
-            self._fail(0, "", "unsupported file type: use .csv or .xlsx")
+            self._fail(0, "", _("unsupported file type: use .csv or .xlsx"))
         if not self.path.is_file():
-            self._fail(0, "", "file not found")
+            self._fail(0, "", _("file not found"))
         self.estimated_rows = 0
         if self.kind == ".csv":
             self.header = self._csv_header()
@@ -75,16 +76,21 @@ class TableFile:
             if not name:
                 continue  # an unnamed column is allowed only while it stays empty
             if name in seen:
-                problems.append(Problem(1, name, "column appears twice", self.name))
+                problems.append(Problem(1, name, _("column appears twice"), self.name))
             elif name not in self.columns.all:
                 expected = ", ".join(self.columns.all)
                 problems.append(
-                    Problem(1, name, f"unknown column (expected: {expected})", self.name)
+                    Problem(
+                        1,
+                        name,
+                        _("unknown column (expected: %(columns)s)", columns=expected),
+                        self.name,
+                    )
                 )
             seen.add(name)
         for name in self.columns.required:
             if name not in seen:
-                problems.append(Problem(1, name, "required column is missing", self.name))
+                problems.append(Problem(1, name, _("required column is missing"), self.name))
         if problems:
             raise ImportFailed(problems)
 
@@ -111,13 +117,15 @@ class TableFile:
                 except UnicodeDecodeError as error:
                     line += block[: error.start].count(b"\n")
                     self._fail(
-                        line, "", "the file is not UTF-8 text: save it as CSV UTF-8 and retry"
+                        line, "", _("the file is not UTF-8 text: save it as CSV UTF-8 and retry")
                     )
                 line += block.count(b"\n")
             try:
                 decoder.decode(b"", final=True)
             except UnicodeDecodeError:
-                self._fail(line, "", "the file is not UTF-8 text: save it as CSV UTF-8 and retry")
+                self._fail(
+                    line, "", _("the file is not UTF-8 text: save it as CSV UTF-8 and retry")
+                )
         self.estimated_rows = max(line - 2, 0)
         try:
             head = pd.read_csv(
@@ -129,9 +137,9 @@ class TableFile:
                 keep_default_na=False,
             )
         except pd.errors.EmptyDataError:
-            self._fail(1, "", "the file is empty: a header row is required")
+            self._fail(1, "", _("the file is empty: a header row is required"))
         except (pd.errors.ParserError, ValueError) as error:
-            self._fail(1, "", f"cannot read the CSV header: {error}")
+            self._fail(1, "", _("cannot read the CSV header: %(reason)s", reason=error))
         return [_header_name(name) for name in head.columns]
 
     def _xlsx_header(self) -> list[str]:
@@ -141,7 +149,11 @@ class TableFile:
         try:
             self._workbook = load_workbook(self.path, read_only=True, data_only=True)
         except Exception as error:  # openpyxl raises many types for a damaged file
-            self._fail(0, "", f"not a readable XLSX workbook ({error.__class__.__name__})")
+            self._fail(
+                0,
+                "",
+                _("not a readable XLSX workbook (%(reason)s)", reason=error.__class__.__name__),
+            )
         sheet = self._workbook.worksheets[0]
         self.estimated_rows = max((sheet.max_row or 1) - 1, 0)  # declared: for progress only
         # Read every row there is, not the size the file declares: a stale <dimension> would
@@ -149,7 +161,7 @@ class TableFile:
         sheet.reset_dimensions()
         first = next(sheet.iter_rows(min_row=1, max_row=1, values_only=True), None)
         if not first:
-            self._fail(1, "", "the sheet is empty: a header row is required")
+            self._fail(1, "", _("the sheet is empty: a header row is required"))
         return [_header_name(cell_text(value)) for value in first]
 
     def _check_xlsx_sizes(self) -> None:
@@ -161,7 +173,11 @@ class TableFile:
             with zipfile.ZipFile(self.path) as archive:
                 parts = archive.infolist()
         except (zipfile.BadZipFile, OSError) as error:
-            self._fail(0, "", f"not a readable XLSX workbook ({error.__class__.__name__})")
+            self._fail(
+                0,
+                "",
+                _("not a readable XLSX workbook (%(reason)s)", reason=error.__class__.__name__),
+            )
         largest = max((part.file_size for part in parts), default=0)
         total = sum(part.file_size for part in parts)
         shared = sum(p.file_size for p in parts if p.filename.lower().endswith("sharedstrings.xml"))
@@ -169,16 +185,24 @@ class TableFile:
             self._fail(
                 0,
                 "",
-                f"the workbook's text unpacks to {shared // 2**20} MiB (at most "
-                f"{MAX_SHARED_STRINGS_BYTES // 2**20} MiB): save it as CSV, or split it",
+                _(
+                    "the workbook's text unpacks to %(size)s MiB (at most %(largest)s MiB): "
+                    "save it as CSV, or split it",
+                    size=shared // 2**20,
+                    largest=MAX_SHARED_STRINGS_BYTES // 2**20,
+                ),
             )
         if largest > MAX_XLSX_PART_BYTES or total > MAX_XLSX_TOTAL_BYTES:
             self._fail(
                 0,
                 "",
-                f"the workbook unpacks to {total // 2**20} MiB (at most "
-                f"{MAX_XLSX_TOTAL_BYTES // 2**20} MiB, {MAX_XLSX_PART_BYTES // 2**20} MiB a part): "
-                "save it as CSV, or split it",
+                _(
+                    "the workbook unpacks to %(size)s MiB (at most %(largest)s MiB, %(part)s MiB "
+                    "a part): save it as CSV, or split it",
+                    size=total // 2**20,
+                    largest=MAX_XLSX_TOTAL_BYTES // 2**20,
+                    part=MAX_XLSX_PART_BYTES // 2**20,
+                ),
             )
 
     # --- rows -------------------------------------------------------------------------------
@@ -268,11 +292,20 @@ class TableFile:
             if ragged:
                 line, seen = (int(n) for n in ragged.groups())
                 self._too_many_values(line, seen)
-            self._fail(0, "", f"malformed CSV: {error}")
+            self._fail(0, "", _("malformed CSV: %(reason)s", reason=error))
 
     def _too_many_values(self, row: int, seen: int | None = None) -> None:
-        count = f"{seen} values" if seen else "more values"
-        self._fail(row, "", f"{count}, but the header names {len(self.header)} columns")
+        if seen:
+            message = _(
+                "%(seen)s values, but the header names %(count)s columns",
+                seen=seen,
+                count=len(self.header),
+            )
+        else:
+            message = _(
+                "more values, but the header names %(count)s columns", count=len(self.header)
+            )
+        self._fail(row, "", message)
 
     def _xlsx_chunks(self) -> Iterator[pd.DataFrame]:
         sheet = self._workbook.worksheets[0]
@@ -284,7 +317,7 @@ class TableFile:
             cells = [cell_text(v) for v in values[:width]]
             extra = [cell_text(v) for v in values[width:]]
             if any(extra):
-                self._fail(number, "", "a value stands right of the last named column")
+                self._fail(number, "", _("a value stands right of the last named column"))
             cells += [""] * (width - len(cells))
             rows.append(cells)
             numbers.append(number)
@@ -304,7 +337,7 @@ class TableFile:
             nul = frame[column].str.contains("\x00", regex=False)
             if nul.any():
                 row = int(frame.loc[nul, ROW].iloc[0])
-                self._fail(row, column, "contains a NUL character: is this really a text file?")
+                self._fail(row, column, _("contains a NUL character: is this really a text file?"))
         # Blank lines and rows of empty cells are skipped; they keep their numbers.
         empty = (frame[cells] == "").all(axis=1)
         frame = frame.loc[~empty]
@@ -315,7 +348,7 @@ class TableFile:
         for column in cells:
             if column.startswith("__unnamed_") and (frame[column] != "").any():
                 row = int(frame.loc[frame[column] != "", ROW].iloc[0])
-                self._fail(row, "", "a value stands in a column without a header")
+                self._fail(row, "", _("a value stands in a column without a header"))
         frame = frame[[c for c in cells if not c.startswith("__")] + [ROW]]
         for column in self.columns.all:
             if column not in frame.columns:
@@ -375,6 +408,6 @@ def read_whole(path, columns: Columns):
     problems = Problems(table.name)
     chunks = list(table.chunks())
     if not chunks:
-        problems.add(0, "", "the file has no data rows")
+        problems.add(0, "", _("the file has no data rows"))
         problems.raise_if_any()
     return table.name, pd.concat(chunks, ignore_index=True), problems

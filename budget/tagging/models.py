@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import ClassVar
 
 from sqlalchemy import CheckConstraint, DateTime, ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
@@ -104,7 +105,13 @@ class Tag(LineKeyColumns, TagValues, Reviewed, db.Model):
     reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
+    # Counts every change (edit, submission, decision): a form or API call that read version n
+    # may save only while the tag is still at n, so nobody overwrites a change they never saw.
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
+
     jurisdiction: Mapped[Jurisdiction] = relationship()
+
+    __mapper_args__: ClassVar[dict] = {"version_id_col": version}
 
 
 class Suggestion(LineKeyColumns, TagValues, db.Model):

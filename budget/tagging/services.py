@@ -208,6 +208,27 @@ def lock_tags_of(jurisdiction_id: int) -> None:
     )
 
 
+class TagConflict(Exception):
+    """The tag changed (or was removed) since the writer read it: nothing was saved."""
+
+    def __init__(self, current: Tag | None):
+        self.current = current
+        super().__init__("the tag changed since it was read")
+
+
+def tag_values(tag_input: TagInput) -> dict[str, Any]:
+    """The stored columns a tag input sets (besides its line key and status)."""
+    return {
+        "measure_id": tag_input.measure.id if tag_input.measure else None,
+        "relevance": tag_input.relevance,
+        "share_units": tag_input.share_units,
+        "beneficiaries_total": tag_input.beneficiaries_total,
+        "beneficiaries_roma": tag_input.beneficiaries_roma,
+        "beneficiaries_roma_women": tag_input.beneficiaries_roma_women,
+        "justification": tag_input.justification,
+    }
+
+
 def save_tag(
     jurisdiction: Jurisdiction,
     fiscal_year: int,
@@ -217,18 +238,28 @@ def save_tag(
     status: str = DRAFT,
     actor_label: str | None = None,
     check_shares: bool = True,
+    expected_version: int | None = None,
 ) -> tuple[Tag | None, bool, dict[str, str]]:
     """Create the tag of (line key, measure) or update it; an edit puts it back to draft.
 
     Returns (tag, created, errors); errors when the line's shares would sum above 1.
+    With `expected_version` (the version the writer read) the tag must still be at that
+    version, else TagConflict is raised and nothing is saved; `expected_version=0` means the
+    writer saw no tag, so one created since is a conflict too.
     (`status` other than draft is for `import tags`, which carries a status column.)
     """
     lock_tags_of(jurisdiction.id)
     tags_of_key = db.session.scalars(
-        select(Tag).where(*key_filter(jurisdiction.id, fiscal_year, tag_input.key))
+        select(Tag)
+        .where(*key_filter(jurisdiction.id, fiscal_year, tag_input.key))
+        .execution_options(populate_existing=True)  # as committed now, not as read earlier
     ).all()
     measure_id = tag_input.measure.id if tag_input.measure else None
     existing = next((t for t in tags_of_key if t.measure_id == measure_id), None)
+    if expected_version is not None and (
+        (existing.version if existing is not None else 0) != expected_version
+    ):
+        raise TagConflict(existing)
     others = sum(t.share_units for t in tags_of_key if t is not existing)
     if check_shares and others + tag_input.share_units > SHARE_SCALE:
         total = Decimal(others + tag_input.share_units) / SHARE_SCALE
@@ -241,20 +272,15 @@ def save_tag(
                 )
             },
         )
-    values = {
-        "measure_id": measure_id,
-        "relevance": tag_input.relevance,
-        "share_units": tag_input.share_units,
-        "beneficiaries_total": tag_input.beneficiaries_total,
-        "beneficiaries_roma": tag_input.beneficiaries_roma,
-        "beneficiaries_roma_women": tag_input.beneficiaries_roma_women,
-        "justification": tag_input.justification,
-        "status": status,
-    }
+    values = {**tag_values(tag_input), "status": status}
     created = existing is None
     if created:
         tag = Tag(
-            jurisdiction_id=jurisdiction.id, fiscal_year=fiscal_year, **tag_input.key, **values
+            jurisdiction_id=jurisdiction.id,
+            fiscal_year=fiscal_year,
+            updated_by_id=getattr(actor, "id", None),
+            **tag_input.key,
+            **values,
         )
         db.session.add(tag)
         db.session.flush()
@@ -276,6 +302,7 @@ def save_tag(
         changes = diff(tag, values)
         if changes:
             tag.review_comment = None if tag.status == DRAFT else tag.review_comment
+            tag.updated_by_id = getattr(actor, "id", None)
             record(
                 "tag.updated",
                 "tag",
@@ -287,7 +314,6 @@ def save_tag(
                 fiscal_year=fiscal_year,
                 line_key=tag_input.key,
             )
-    tag.updated_by_id = getattr(actor, "id", None)
     db.session.flush()
     return tag, created, {}
 
@@ -363,4 +389,5 @@ def tag_json(tag: Tag) -> dict:
         "beneficiaries_roma_women": tag.beneficiaries_roma_women,
         "justification": tag.justification,
         "status": tag.status,
+        "version": tag.version,
     }
