@@ -44,6 +44,9 @@ def create_app(config: dict | None = None) -> Flask:
     security.init_app(app)
     labels.init_app(app)
     transactions.init_app(app)
+    from budget.notices import services as notices
+
+    notices.init_app(app)
 
     from budget import models  # noqa: F401  (registers every table on the metadata)
     from budget.api.views import api
@@ -59,6 +62,7 @@ def create_app(config: dict | None = None) -> Flask:
     from budget.review.views import review
     from budget.scoring import freshness  # noqa: F401  (scores follow their data)
     from budget.tagging.views import work
+    from budget.uploads.views import uploads
     from budget.web.tables import download_url
 
     app.register_blueprint(portal)
@@ -67,6 +71,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(auth)
     app.register_blueprint(admin)
     app.register_blueprint(work)
+    app.register_blueprint(uploads)
     app.register_blueprint(plans_views)
     app.register_blueprint(review)
     app.register_blueprint(audit)

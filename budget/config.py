@@ -69,4 +69,12 @@ def load_config(instance_path: str) -> dict:
         "TRUST_PROXY": os.environ.get("TRUST_PROXY") == "1",
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SAMESITE": "Lax",
+        # Notices by e-mail only where a mail server is configured (Flask-Mail's settings).
+        "MAIL_SERVER": os.environ.get("MAIL_SERVER") or None,
+        "MAIL_PORT": int(os.environ.get("MAIL_PORT", 25)),
+        "MAIL_USE_TLS": os.environ.get("MAIL_USE_TLS") == "1",
+        "MAIL_USE_SSL": os.environ.get("MAIL_USE_SSL") == "1",
+        "MAIL_USERNAME": os.environ.get("MAIL_USERNAME") or None,
+        "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD") or None,
+        "MAIL_DEFAULT_SENDER": os.environ.get("MAIL_DEFAULT_SENDER", "rrb-tracker@localhost"),
     }

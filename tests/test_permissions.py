@@ -102,7 +102,63 @@ ROUTES = {
     "admin.users": [("GET", "/admin/users", ADMIN_ONLY)],
     "admin.new_user": [("GET", "/admin/users/new", ADMIN_ONLY)],
     "admin.edit_user": [("GET", "/admin/users/{user}", ADMIN_ONLY)],
-    "work.start": [("GET", "/work", dict.fromkeys(VISITORS, 302))],
+    "work.start": [
+        ("GET", "/work", {**dict.fromkeys(VISITORS, 302), "finance_own": 200, "finance_other": 200})
+    ],
+    "work.read_notices": [("POST", "/work/notices/read", dict.fromkeys(VISITORS, 302))],
+    "uploads.budget_form": [("GET", "/work/RS-X/upload", edit_work(200))],
+    "uploads.budget_preview": [("POST", "/work/RS-X/upload", edit_work(422))],
+    "uploads.budget_confirm": [("POST", "/work/RS-X/upload/999999/confirm", edit_work(400))],
+    "uploads.document": [
+        (
+            "GET",
+            "/work/RS-X/documents/999999",
+            {**VIEW_WORK, "reviewer": 404, "finance_own": 404, "admin": 404},
+        )
+    ],
+    "uploads.download": [
+        (
+            "GET",
+            "/work/RS-X/files/999999",
+            {**VIEW_WORK, "reviewer": 404, "finance_own": 404, "admin": 404},
+        )
+    ],
+    "uploads.sheet_download": [
+        ("GET", "/jurisdictions/RS-X/years/2024/tagging-sheet.xlsx", VIEW_WORK)
+    ],
+    "uploads.sheet_form": [("GET", "/work/RS-X/2024/tagging-sheet", VIEW_WORK)],
+    "uploads.sheet_preview": [("POST", "/work/RS-X/2024/tagging-sheet", edit_work(422))],
+    "uploads.sheet_confirm": [
+        ("POST", "/work/RS-X/2024/tagging-sheet/999999/confirm", edit_work(400))
+    ],
+    "api.upload_documents": [
+        (
+            "POST",
+            "/api/v1/jurisdictions/RS-X/documents",
+            {
+                "anonymous": 401,
+                "monitor": 403,
+                "reviewer": 403,
+                "finance_own": 422,
+                "finance_other": 403,
+                "admin": 422,
+            },
+        )
+    ],
+    "api.upload_tags": [
+        (
+            "POST",
+            "/api/v1/jurisdictions/RS-X/years/2024/tags/file",
+            {
+                "anonymous": 401,
+                "monitor": 403,
+                "reviewer": 403,
+                "finance_own": 422,
+                "finance_other": 403,
+                "admin": 422,
+            },
+        )
+    ],
     "work.workspace": [
         ("GET", "/work/RS-X/2024", VIEW_WORK),
         ("GET", "/work/RS-X/2024?program=x&economic=4&q=%25_&tagged=no&page=99", VIEW_WORK),

@@ -28,6 +28,7 @@ class WorkflowError(ValueError):
 class ReviewResult:
     changed: int = 0
     skipped: list[str] = field(default_factory=list)
+    items: list = field(default_factory=list)  # the items decided
 
 
 def _describe(item) -> dict:
@@ -91,4 +92,8 @@ def review(items, decision: str, actor, comment: str | None) -> ReviewResult:
             continue
         change_status(item, DECISIONS[decision], actor, comment)
         result.changed += 1
+        result.items.append(item)
+    from budget.notices.services import notify_review
+
+    notify_review(result.items, DECISIONS[decision], actor, comment)
     return result

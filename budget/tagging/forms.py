@@ -1,9 +1,10 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import HiddenField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
+from budget.tagging.services import typed_share
 from budget.web.forms import Form
 
 
@@ -17,7 +18,7 @@ class TagForm(Form):
         ],
     )
     share = StringField(
-        _l("Roma share (mainstream, e.g. 0.15)"), validators=[Optional(), Length(max=20)]
+        _l("Roma share (mainstream: 15 %, 0,15 or 0.15)"), validators=[Optional(), Length(max=20)]
     )
     beneficiaries_total = StringField(
         _l("Beneficiaries, total"), validators=[Optional(), Length(max=12)]
@@ -29,10 +30,10 @@ class TagForm(Form):
     justification = TextAreaField(
         _l("Justification and evidence"), validators=[Optional(), Length(max=5000)]
     )
-    back = HiddenField()
 
     def tag_fields(self) -> dict:
-        return {
+        """The tag's fields as the tags format reads them (a share typed as people type it)."""
+        fields = {
             name: getattr(self, name).data or ""
             for name in (
                 "measure",
@@ -44,6 +45,8 @@ class TagForm(Form):
                 "justification",
             )
         }
+        fields["share"] = typed_share(fields["share"])
+        return fields
 
 
 class SuggestionForm(Form):

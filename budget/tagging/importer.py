@@ -32,6 +32,7 @@ from budget.tagging.services import (
     parse_tag,
     save_tag,
     tag_values,
+    typed_share,
 )
 
 TAG_COLUMNS = (
@@ -204,26 +205,6 @@ def check_tags(
     _check_share_sums(parsed, problems)
     problems.raise_if_any()
     return CheckedTags(file_name, parsed)
-
-
-def typed_share(text: str) -> str:
-    """A share as people type it -> the format's decimal: '15 %' and '15%' are 0.15, a decimal
-    comma is a decimal point ('0,15'). Anything else is left for the format's own check."""
-    text = (text or "").strip().replace("\u00a0", " ")
-    percent = text.endswith("%")
-    if percent:
-        text = text[:-1].strip()
-    if text.count(",") == 1 and "." not in text:
-        text = text.replace(",", ".")
-    if percent and text:
-        try:
-            value = Decimal(text)
-        except ArithmeticError:
-            return text + "%"
-        if not value.is_finite() or value.as_tuple().exponent < -2:
-            return text + "%"  # more than 4 decimals as a share: the format says why
-        return format((value / 100).normalize(), "f")
-    return text
 
 
 def _compare_with_stored(parsed: list[TagRow], *, compare_status: bool) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
@@ -22,6 +22,7 @@ from budget.tagging.models import RELEVANCES, Tag
 
 CODE = re.compile(r"^[A-Za-z0-9._\-/]{1,40}$")
 SHARE = re.compile(r"^[0-9]+(\.[0-9]{1,4})?$")
+PLAIN_NUMBER = re.compile(r"[0-9]{1,6}(\.[0-9]{1,8})?")
 MAX_COUNT = 2_000_000_000
 JUSTIFICATION_LIMIT = 5000
 FIELDS = (
@@ -99,6 +100,27 @@ def _share(value: Any) -> Decimal | None:
         return Decimal(text)
     except InvalidOperation as error:
         raise ValueError(_("must be a decimal number")) from error
+
+
+def typed_share(text: str) -> str:
+    """A share as people type it -> the format's decimal: '15 %', '15%' and '15' are 0.15 (a
+    number above 1 cannot be a share), a decimal comma is a decimal point ('0,15'). Anything
+    else is left for the format's own check, which names the problem."""
+    text = (text or "").strip().replace("\u00a0", " ")
+    percent = text.endswith("%")
+    if percent:
+        text = text[:-1].strip()
+    if text.count(",") == 1 and "." not in text:
+        text = text.replace(",", ".")
+    value = Decimal(text) if PLAIN_NUMBER.fullmatch(text) else None
+    if value is None:
+        return text + ("%" if percent else "")
+    # "15" cannot be a share (at most 1): like "15 %", it is read as a percentage.
+    if percent or 1 < value <= 100:
+        if value.as_tuple().exponent < -2:
+            return text + "%"  # more than 4 decimals as a share: the format says why
+        return format((value / 100).normalize(), "f")
+    return text
 
 
 def parse_tag(data: Any, jurisdiction: Jurisdiction) -> tuple[TagInput | None, dict[str, str]]:
@@ -349,8 +371,15 @@ def year_tags(jurisdiction_id: int, fiscal_year: int) -> list[Tag]:
 
 @dataclass
 class BulkResult:
-    saved: int
-    errors: dict[str, dict[str, str]]  # line key text -> field -> message
+    saved: int = 0
+    # problems of the form's own fields (the same for every line): field -> messages
+    field_errors: dict[str, list[str]] = field(default_factory=dict)
+    # problems of single lines (shares above 1, a tag changed since it was read): key -> messages
+    line_errors: dict[str, list[str]] = field(default_factory=dict)
+
+    @property
+    def failed(self) -> bool:
+        return bool(self.field_errors or self.line_errors)
 
 
 def bulk_tag(
@@ -359,19 +388,99 @@ def bulk_tag(
     keys: list[dict[str, str]],
     fields: dict[str, Any],
     actor,
+    seen: dict[int, int] | None = None,
 ) -> BulkResult:
-    """The same tag on many lines; each line is checked on its own, the valid ones saved."""
-    saved = 0
-    errors: dict[str, dict[str, str]] = {}
+    """The same tag on many lines; each line is checked on its own, the valid ones saved.
+
+    `seen` ({tag id: version}) is what the page showed: a line whose tag of that measure was
+    created or changed since is not saved, and its problem names both values."""
+    result = BulkResult()
+    shown = _shown_versions(seen or {})
     for key in keys:
         tag_input, problems = parse_tag({**fields, **key}, jurisdiction)
-        if not problems:
-            _tag, _created, problems = save_tag(jurisdiction, fiscal_year, tag_input, actor)
+        text = LineKey.from_mapping(key).text
         if problems:
-            errors[LineKey.from_mapping(key).text] = problems
+            for name, message in problems.items():
+                if name in KEY_CODES:
+                    result.line_errors.setdefault(text, []).append(f"{name}: {message}")
+                elif message not in result.field_errors.setdefault(name, []):
+                    result.field_errors[name].append(message)
+            continue
+        try:
+            _tag, _created, problems = save_tag(
+                jurisdiction,
+                fiscal_year,
+                tag_input,
+                actor,
+                expected_version=None
+                if seen is None
+                else shown.get(
+                    (
+                        LineKey.from_mapping(key),
+                        tag_input.measure.id if tag_input.measure else None,
+                    ),
+                    0,
+                ),
+            )
+        except TagConflict as conflict:
+            result.line_errors.setdefault(text, []).append(conflict_text(conflict, tag_input))
+            continue
+        if problems:
+            result.line_errors.setdefault(text, []).extend(problems.values())
         else:
-            saved += 1
-    return BulkResult(saved, errors)
+            result.saved += 1
+    return result
+
+
+def _shown_versions(seen: dict[int, int]) -> dict[tuple[LineKey, int | None], int]:
+    """{(line key, measure id): version} of the tags a page showed."""
+    if not seen:
+        return {}
+    return {
+        (tag.line_key, tag.measure_id): seen[tag.id]
+        for tag in db.session.scalars(select(Tag).where(Tag.id.in_(list(seen))))
+    }
+
+
+def tag_summary(relevance: str, share_units: int, justification: str | None) -> str:
+    """A tag in a few words, for messages that set two versions side by side."""
+    from budget.i18n import number
+    from budget.labels import RELEVANCE
+
+    text = _(
+        "%(relevance)s, share %(share)s",
+        relevance=RELEVANCE.get(relevance, relevance),
+        share=number(Decimal(share_units) / SHARE_SCALE, 4),
+    )
+    if justification:
+        shown = justification if len(justification) <= 80 else justification[:77] + "…"
+        text += " · “" + shown + "”"
+    return text
+
+
+def conflict_text(conflict: TagConflict, tag_input: TagInput) -> str:
+    yours = tag_summary(tag_input.relevance, tag_input.share_units, tag_input.justification)
+    current = conflict.current
+    if current is None:
+        return _(
+            "this tag was removed since you opened the page (yours: %(yours)s). Nothing was "
+            "saved for this line: reload the page and save again.",
+            yours=yours,
+        )
+    return _(
+        "this tag was changed by someone else since you opened the page: now %(current)s "
+        "(%(status)s); yours: %(yours)s. Nothing was saved for this line: compare, then save "
+        "again.",
+        current=tag_summary(current.relevance, current.share_units, current.justification),
+        status=_status_label(current.status),
+        yours=yours,
+    )
+
+
+def _status_label(status: str) -> str:
+    from budget.labels import STATUS
+
+    return str(STATUS.get(status, status))
 
 
 def tag_json(tag: Tag) -> dict:

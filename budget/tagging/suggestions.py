@@ -27,7 +27,7 @@ from budget.measures.models import Measure
 from budget.money import SHARE_SCALE
 from budget.review.statuses import APPROVED
 from budget.tagging.models import Suggestion, Tag
-from budget.tagging.services import TagInput, save_tag
+from budget.tagging.services import TagInput, key_filter, save_tag
 from budget.time import utcnow
 
 RULES_FILE = Path(__file__).with_name("keyword_rules.csv")
@@ -229,10 +229,33 @@ def _line_texts(
     return texts
 
 
-def accept(suggestion: Suggestion, actor) -> dict[str, str]:
-    """The suggestion becomes a draft tag; returns errors (e.g. shares above 1) instead."""
+class NeedsChoice(Exception):
+    """The suggestion's line and measure already have a tag: the person chooses what to keep."""
+
+    def __init__(self, suggestion: Suggestion, tag: Tag):
+        self.suggestion = suggestion
+        self.tag = tag
+        super().__init__("the line and measure already have a tag")
+
+
+def accept(suggestion: Suggestion, actor, replace_version: int | None = None) -> dict[str, str]:
+    """The suggestion becomes a draft tag; returns errors (e.g. shares above 1) instead.
+
+    Where the line already has a tag of that measure nothing is overwritten: NeedsChoice is
+    raised, unless `replace_version` says the person chose the suggestion over the tag they saw
+    at that version (a tag changed since is a TagConflict)."""
     if suggestion.state != "open":
-        return {"suggestion": "already decided"}
+        return {"suggestion": _("already decided")}
+    existing = db.session.scalar(
+        select(Tag).where(
+            *key_filter(suggestion.jurisdiction_id, suggestion.fiscal_year, suggestion.key),
+            Tag.measure_id.is_(None)
+            if suggestion.measure_id is None
+            else Tag.measure_id == suggestion.measure_id,
+        )
+    )
+    if existing is not None and replace_version is None:
+        raise NeedsChoice(suggestion, existing)
     tag_input = TagInput(
         key=suggestion.key,
         measure=suggestion.measure,
@@ -244,7 +267,11 @@ def accept(suggestion: Suggestion, actor) -> dict[str, str]:
         justification=_("Suggested: %(reason)s", reason=reason_text(suggestion)),
     )
     _tag, _created, errors = save_tag(
-        suggestion.jurisdiction, suggestion.fiscal_year, tag_input, actor
+        suggestion.jurisdiction,
+        suggestion.fiscal_year,
+        tag_input,
+        actor,
+        expected_version=replace_version if replace_version is not None else 0,
     )
     if errors:
         return errors
