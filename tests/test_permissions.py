@@ -164,6 +164,8 @@ ROUTES = {
         ("GET", "/work/RS-X/2024?program=x&economic=4&q=%25_&tagged=no&page=99", VIEW_WORK),
     ],
     "work.line": [("GET", "/work/RS-X/2024/line?key=%7C%7C%7C472%7C", VIEW_WORK)],
+    "work.save_line": [("POST", "/work/RS-X/2024/line?key=%7C%7C%7C472%7C", edit_work(422))],
+    "work.resolve_suggestions": [("POST", "/work/RS-X/2024/suggestions/resolve", edit_work(302))],
     "plans.plan": [
         ("GET", "/work/RS-X/2024/plan", VIEW_WORK),
         ("POST", "/work/RS-X/2024/plan", edit_work(400)),
@@ -176,7 +178,7 @@ ROUTES = {
         ("GET", "/work/RS-X/2024/history", VIEW_WORK),
         ("GET", "/work/RS-X/2024/history?format=csv", VIEW_WORK),
     ],
-    "work.save_tags": [("POST", "/work/RS-X/2024/tags", edit_work(302))],
+    "work.save_tags": [("POST", "/work/RS-X/2024/tags", edit_work(422))],
     "work.remove_tag": [("POST", "/work/RS-X/2024/tags/999999/delete", edit_work(404))],
     "work.submit_year": [("POST", "/work/RS-X/2024/submit", edit_work(302))],
     "work.decide_suggestions": [("POST", "/work/RS-X/2024/suggestions", edit_work(400))],

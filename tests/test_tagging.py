@@ -557,4 +557,5 @@ def test_form_errors_name_fields_and_speak_the_readers_language(client, make_use
     assert "ne sme biti veće od ukupnog broja korisnika" in text
     assert "beneficiaries_roma:" not in text  # the field's label, not its key
     assert 'class="alert" role="alert"' in text  # an error, not a success notice
+    assert answer.status_code == 422 and 'id="beneficiaries_roma-errors"' in text  # beside it
     client.get("/work/RS-X/2024?lang=en")

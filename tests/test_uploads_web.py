@@ -241,7 +241,9 @@ def workspace_post(client, data: dict, url="/work/RS-X/2025/tags"):
     """Post the tag form as a browser does: with the page's token and the tags it showed."""
     page = client.get("/work/RS-X/2025").get_data(as_text=True)
     seen = re.findall(r'name="seen" value="([0-9]+:[0-9]+)"', page)
-    return client.post(url, data={"csrf_token": csrf_token(page), "seen": seen, **data})
+    return client.post(
+        url, data={"csrf_token": csrf_token(page), "versions": "1", "seen": seen, **data}
+    )
 
 
 def test_forms_accept_people_numbers_and_keep_their_input(client, officer):
@@ -301,6 +303,7 @@ def test_a_tag_changed_since_the_page_was_loaded_is_not_overwritten(client, offi
         "/work/RS-X/2025/tags",
         data={
             "csrf_token": csrf_token(page),
+            "versions": "1",
             "seen": f"{tag.id}:1",
             "line": [line],
             "measure": "M-SP",

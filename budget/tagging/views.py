@@ -40,7 +40,7 @@ from budget.tagging.services import (
     year_tags,
 )
 from budget.web.converters import page_number
-from budget.web.forms import ActionForm
+from budget.web.forms import ActionForm, csrf_failed
 from budget.web.lookups import year_or_404
 from budget.web.tables import page_query
 
@@ -185,7 +185,9 @@ def _save(jurisdiction, year: int, form: TagForm, keys: list[dict[str, str]]):
         keys,
         form.tag_fields(),
         current_user,
-        seen=_seen(request.form.getlist("seen")),
+        # Our pages say which tags they showed (`versions` marks such a form); a form without
+        # the mark (a script of the old form) keeps the old rule, the last write wins.
+        seen=_seen(request.form.getlist("seen")) if request.form.get("versions") else None,
     )
     for name, messages in result.field_errors.items():
         target = getattr(form, name, None)
@@ -212,7 +214,7 @@ def save_tags(jurisdiction, year: int):
     selected = request.form.getlist("line")[:5000]
     keys = [key.as_dict() for key in map(LineKey.parse, selected) if key]
     if not form.validate_on_submit():
-        if form.csrf_token.errors:
+        if csrf_failed(form):
             abort(400)
         return _workspace_page(jurisdiction, year, form, selected, status=422)
     if not keys:
@@ -401,7 +403,7 @@ def save_line(jurisdiction, year: int):
     year_or_404(jurisdiction, year)
     form = _tag_form(jurisdiction, submitted=True)
     if not form.validate_on_submit():
-        if form.csrf_token.errors:
+        if csrf_failed(form):
             abort(400)
         return _line_page(jurisdiction, year, line_key, form, status=422)
     result = _save(jurisdiction, year, form, [line_key.as_dict()])

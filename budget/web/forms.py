@@ -28,3 +28,9 @@ class Form(FlaskForm):
 
 class ActionForm(Form):
     """A button that changes something: only the CSRF token."""
+
+
+def csrf_failed(form: FlaskForm) -> bool:
+    """The form was refused for its CSRF token (a 400, not a form to show again)."""
+    token = getattr(form, "csrf_token", None)
+    return bool(token is not None and token.errors)
