@@ -73,7 +73,15 @@ FORM_BODIES = [
 ]
 
 
-VALUES = {"code": "RS-X", "year": 2024, "token_id": 1, "tag_id": 1, "plan_id": 1, "measure_id": 1}
+VALUES = {
+    "code": "RS-X",
+    "year": 2024,
+    "token_id": 1,
+    "tag_id": 1,
+    "plan_id": 1,
+    "measure_id": 1,
+    "upload_id": 1,
+}
 
 
 def write_rules(app):

@@ -429,3 +429,34 @@ def test_review_decisions_reach_the_officer(client, app, officer, make_user, run
         client.post("/work/notices/read", data={"csrf_token": csrf_token(start)}).status_code == 302
     )
     assert db.session.scalar(select(Notice.read_at)) is not None
+
+
+def test_a_new_rebalance_is_compared_with_the_budget_in_force(client, officer, runner, write):
+    assert (
+        confirm(client, preview_budget(client, ADOPTED).get_data(as_text=True)).status_code == 302
+    )
+    tags = write(
+        "t.csv",
+        "jurisdiction,fiscal_year,program,activity,function,economic,source,measure,relevance,share,status\n"
+        "RS-X,2025,0901,0901-0001,070,472,01,M-SP,targeted,,approved\n",
+    )
+    assert runner.invoke(args=["import", "tags", str(tags)]).exit_code == 0
+    first = REBALANCE.replace(",adopted,,", ",revised,1,")
+    html = preview_budget(client, first, "rebalance-1.csv").get_data(as_text=True)
+    text = html.replace("\xa0", " ")
+    # hand-computed against the adopted budget: the Roma line 1,000.00 -> 600.00, schools
+    # 4,000.00 -> 4,400.00; the total stays 7,500.50
+    assert "A new document: 3 lines, total 7,500.50 RSD." in text
+    assert (
+        "Against the budget in force now (Adopted budget): 0 lines added, 0 removed, 2 with another amount"
+        in text
+    )
+    assert "1 of them is cut or removed." in text
+    assert confirm(client, html).status_code == 302
+    # the API's `changes` stays the comparison with a stored document of the same identity
+    second = REBALANCE.replace(",adopted,,", ",revised,2,").replace("600.00", "500.00")
+    html = preview_budget(client, second, "rebalance-2.csv").get_data(as_text=True)
+    assert (
+        "Against the budget in force now (Rebalance 1): 0 lines added, 0 removed, 1 with another amount"
+        in html
+    )

@@ -50,6 +50,9 @@ class DocumentPreview:
     lines: int
     total: Decimal
     stored: BudgetDocument | None = None
+    # A new rebalance is compared with the budget in force before it (the rebalance before, or
+    # the adopted budget), so that its cuts to Roma lines show before it is written.
+    baseline: BudgetDocument | None = None
     added: int = 0
     removed: int = 0
     changed: int = 0
@@ -60,6 +63,10 @@ class DocumentPreview:
     @property
     def replaces(self) -> bool:
         return self.stored is not None
+
+    @property
+    def compared_with(self) -> BudgetDocument | None:
+        return self.stored or self.baseline
 
     def json(self) -> dict:
         changes = None
@@ -116,15 +123,31 @@ def preview_budget(checked: CheckedBudget) -> list[DocumentPreview]:
             total=from_minor(int(lines["amount_minor"].sum())),
             stored=stored.get(identity),
         )
+        if preview.stored is None and stage == "revised":
+            preview.baseline = _in_force_before(stored.values(), identity)
         year_tags = {key: found for (j, y, key), found in tags.items() if (j, y) == identity[:2]}
         _compare(preview, lines, year_tags)
         previews.append(preview)
     return previews
 
 
+def _in_force_before(documents, identity) -> BudgetDocument | None:
+    """The stored budget in force before rebalance n: the highest rebalance below n, else the
+    adopted budget, of the same jurisdiction and year."""
+    jurisdiction_id, year, _stage, revision, _as_of = identity
+    candidates = [
+        d
+        for d in documents
+        if (d.jurisdiction_id, d.fiscal_year) == (jurisdiction_id, year)
+        and (d.stage == "adopted" or (d.stage == "revised" and d.revision < revision))
+    ]
+    return max(candidates, key=lambda d: d.revision, default=None)
+
+
 def _compare(preview: DocumentPreview, lines: pd.DataFrame, year_tags: dict) -> None:
     new = lines[[*KEY_CODES, "description", "amount_minor"]]
-    if preview.stored is None:
+    old_document = preview.compared_with
+    if old_document is None:
         old = pd.DataFrame(columns=[*KEY_CODES, "description", "amount_minor"])
     else:
         old = pd.DataFrame(
@@ -133,7 +156,7 @@ def _compare(preview: DocumentPreview, lines: pd.DataFrame, year_tags: dict) -> 
                     *(getattr(BudgetLine, code) for code in KEY_CODES),
                     BudgetLine.description,
                     BudgetLine.amount_minor,
-                ).where(BudgetLine.document_id == preview.stored.id)
+                ).where(BudgetLine.document_id == old_document.id)
             ).all(),
             columns=[*KEY_CODES, "description", "amount_minor"],
         )
@@ -141,7 +164,7 @@ def _compare(preview: DocumentPreview, lines: pd.DataFrame, year_tags: dict) -> 
     merged = old.merge(new, on=list(KEY_CODES), how="outer", suffixes=("_old", "_new"))
     before_present = merged["amount_minor_old"].notna()
     after_present = merged["amount_minor_new"].notna()
-    if preview.stored is not None:
+    if old_document is not None:
         preview.added = int((after_present & ~before_present).sum())
         preview.removed = int((before_present & ~after_present).sum())
         both = before_present & after_present
@@ -155,7 +178,7 @@ def _compare(preview: DocumentPreview, lines: pd.DataFrame, year_tags: dict) -> 
             continue
         before = None if pd.isna(row.amount_minor_old) else from_minor(int(row.amount_minor_old))
         after = None if pd.isna(row.amount_minor_new) else from_minor(int(row.amount_minor_new))
-        if preview.stored is not None and before == after:
+        if old_document is not None and before == after:
             continue  # an unchanged Roma line is not news
         preview.roma_count += 1
         if len(preview.roma_lines) < SHOWN_LINES:
@@ -170,7 +193,7 @@ def fingerprint(content_sha256: str, previews: list[DocumentPreview]) -> str:
     with. A confirmation whose fingerprint differs would write something not previewed."""
     parts = [content_sha256]
     for p in previews:
-        stored = p.stored
+        stored = p.compared_with
         parts.append(
             f"{p.jurisdiction}/{p.fiscal_year}/{p.stage}/{p.revision}/{p.as_of}:"
             + (f"{stored.id}@{stored.imported_at.isoformat()}" if stored else "new")

@@ -30,6 +30,8 @@ OFFICER = [
     "/work/RS-X/2024/plan",
     "/work/RS-X/2024/questionnaire",
     "/work/RS-X/2024/history",
+    "/work/RS-X/2024/tagging-sheet",
+    "/work/RS-X/upload",
     "/account",
 ]
 REVIEWER = ["/review", "/account"]

@@ -39,6 +39,8 @@ def test_bulk_tagging_review_and_publication(runner, write, make_user, page_for)
     officer = page_for()
     sign_in(officer, finance.email)
     officer.get_by_role("link", name="My budget").click()
+    expect(officer.get_by_role("heading", level=1)).to_contain_text("My work")
+    officer.get_by_role("link", name="2024", exact=True).click()
     expect(officer.get_by_role("heading", level=1)).to_contain_text("budget 2024")
     for description in ("Jednokratne pomoći", "Zdravstvene medijatorke", "Pedagoški asistenti"):
         officer.get_by_role("row", name=re.compile(description)).get_by_role("checkbox").check()
