@@ -90,6 +90,9 @@ def test_upload_preview_then_confirm(client, officer):
     assert download.status_code == 200 and download.data == ADOPTED.encode()
     entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "file.uploaded"))
     assert entry.object_id == str(document.file_id)
+    history = client.get("/work/RS-X/2025/history").get_data(as_text=True)
+    assert f'<a href="/work/RS-X/files/{document.file_id}">budget.csv</a>' in history
+    assert f'href="/work/RS-X/documents/{document.id}"' in history
     # a second confirmation of the same upload writes nothing more
     again = confirm(client, html)
     assert again.status_code == 302

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask import url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -29,7 +30,10 @@ def history_table(jurisdiction, fiscal_year: int, line_key: str | None = None) -
     )
     if line_key is not None:
         query = query.where(AuditEntry.line_key == line_key)
-    entries = db_session().scalars(query.order_by(AuditEntry.at.desc(), AuditEntry.id.desc()))
+    entries = list(
+        db_session().scalars(query.order_by(AuditEntry.at.desc(), AuditEntry.id.desc()))
+    )
+    files = _files(entries)
     table = DataTable(
         name=f"{jurisdiction.code}-{fiscal_year}-history" + ("-line" if line_key else ""),
         caption=_("Changes"),
@@ -37,10 +41,11 @@ def history_table(jurisdiction, fiscal_year: int, line_key: str | None = None) -
             Column("at", _("When"), "datetime"),
             Column("actor", _("Who")),
             Column("action", _("What")),
-            Column("object", _("Object")),
+            Column("object", _("Object"), "link"),
             Column("line_key", _("Budget line"), "code"),
             Column("changes", _("Old → new")),
             Column("comment", _("Comment")),
+            Column("file", _("File"), "link"),
         ],
     )
     for entry in entries:
@@ -49,13 +54,54 @@ def history_table(jurisdiction, fiscal_year: int, line_key: str | None = None) -
                 "at": entry.at,
                 "actor": entry.actor,
                 "action": entry.action,
-                "object": f"{entry.object_type} {entry.object_id or ''}".strip(),
+                "object": _object(jurisdiction, entry),
                 "line_key": entry.line_key or "",
                 "changes": _changes_text(entry.changes),
                 "comment": entry.comment or "",
+                "file": _file_link(jurisdiction, entry, files),
             }
         )
     return table
+
+
+def _object(jurisdiction, entry: AuditEntry):
+    """The changed object; a budget document links to its page."""
+    text = f"{entry.object_type} {entry.object_id or ''}".strip()
+    if entry.object_type == "budget_document" and entry.object_id:
+        return (
+            text,
+            url_for("uploads.document", code=jurisdiction.code, document_id=int(entry.object_id)),
+        )
+    return text
+
+
+def _file_id(entry: AuditEntry) -> int | None:
+    if entry.object_type == "uploaded_file" and entry.object_id:
+        return int(entry.object_id)
+    pair = (entry.changes or {}).get("file_id")
+    if isinstance(pair, list) and len(pair) == 2 and isinstance(pair[1], int):
+        return pair[1]
+    return None
+
+
+def _files(entries: list[AuditEntry]) -> dict[int, str]:
+    from budget.uploads.models import UploadedFile
+
+    ids = {i for i in map(_file_id, entries) if i is not None}
+    if not ids:
+        return {}
+    rows = db_session().execute(
+        select(UploadedFile.id, UploadedFile.name).where(UploadedFile.id.in_(ids))
+    )
+    return {file_id: name for file_id, name in rows}
+
+
+def _file_link(jurisdiction, entry: AuditEntry, files: dict[int, str]):
+    """The uploaded file an entry came from, as a download link ('' when none is kept)."""
+    file_id = _file_id(entry)
+    if file_id not in files:
+        return ""
+    return (files[file_id], url_for("uploads.download", code=jurisdiction.code, file_id=file_id))
 
 
 def db_session():

@@ -99,12 +99,14 @@ def write_budget_upload(check: BudgetCheck, upload: UploadedFile, actor) -> Budg
     upload.confirmed_at = utcnow()
     db.session.flush()
     result = write_budget(check.checked, actor.email, file_id=upload.id)
+    years = {year for _jurisdiction, year in result.years}
     record(
         "file.uploaded",
         "uploaded_file",
         upload.id,
         actor=actor,
         jurisdiction_id=upload.jurisdiction_id,
+        fiscal_year=years.pop() if len(years) == 1 else None,
         changes={"name": [None, upload.name], "sha256": [None, upload.sha256]},
         comment="; ".join(result.documents),
     )
