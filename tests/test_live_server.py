@@ -170,3 +170,46 @@ def test_the_first_changes_of_a_new_database_at_once_all_commit(
     assert statuses == [201] * 8, (counts(statuses), server.output()[-3000:])
     db.session.rollback()
     assert db.session.scalar(select(func.count()).select_from(DataVersion)) == 1
+
+
+def test_parallel_uploads_of_one_document_replace_it_whole(year, server):
+    """8 clients upload the same new document (each file with its own amounts) at once: every
+    upload is written whole, one after the other; the document is one of the files exactly."""
+    from budget.budgets.models import BudgetDocument, BudgetLine
+    from budget.uploads.models import UploadedFile
+
+    def file_of(client: int) -> bytes:
+        rows = "".join(
+            f"RS-X,2025,adopted,0901,0901-{n:04d},472,{client * 1000 + n}.00\n" for n in range(50)
+        )
+        return ("jurisdiction,fiscal_year,stage,program,activity,economic,amount\n" + rows).encode()
+
+    statuses = at_once(
+        8,
+        lambda n: (
+            server.client()
+            .post(
+                "/api/v1/jurisdictions/RS-X/documents", headers=year, file=(f"b{n}.csv", file_of(n))
+            )
+            .status
+        ),
+    )
+    print("8 parallel uploads of one document:", counts(statuses))
+    assert statuses == [201] * 8
+    db.session.expire_all()
+    documents = db.session.scalars(
+        select(BudgetDocument).where(BudgetDocument.fiscal_year == 2025)
+    ).all()
+    assert len(documents) == 1
+    amounts = db.session.scalars(
+        select(BudgetLine.amount_minor).where(BudgetLine.document_id == documents[0].id)
+    ).all()
+    winner = {a // 100_000 for a in amounts}
+    assert len(amounts) == 50 and len(winner) == 1  # the lines of one file, not a mix
+    kept = db.session.get(UploadedFile, documents[0].file_id)
+    assert kept.content == file_of(winner.pop())
+    uploads = db.session.scalar(select(func.count()).select_from(UploadedFile))
+    replaced = db.session.scalar(
+        select(func.count()).where(AuditEntry.action == "document.replaced")
+    )
+    assert (uploads, replaced) == (8, 7)

@@ -16,6 +16,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -48,10 +49,25 @@ class Client:
             urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
         )
 
-    def send(self, method: str, path: str, *, form=None, body=None, headers=None) -> Answer:
+    def send(
+        self, method: str, path: str, *, form=None, body=None, file=None, headers=None
+    ) -> Answer:
+        """`file`: (name, bytes) sent as the multipart field `file`."""
         data = None
         headers = {"Accept-Language": "en", **(headers or {})}
-        if form is not None:
+        if file is not None:
+            boundary = f"rrb-{uuid.uuid4().hex}"
+            name, content = file
+            data = (
+                (
+                    f'--{boundary}\r\nContent-Disposition: form-data; name="file"; '
+                    f'filename="{name}"\r\nContent-Type: application/octet-stream\r\n\r\n'
+                ).encode()
+                + content
+                + f"\r\n--{boundary}--\r\n".encode()
+            )
+            headers["Content-Type"] = f"multipart/form-data; boundary={boundary}"
+        elif form is not None:
             data = urllib.parse.urlencode(form).encode()
             headers["Content-Type"] = "application/x-www-form-urlencoded"
         elif body is not None:
