@@ -3,6 +3,7 @@ written; the kept files and the documents' pages."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from decimal import Decimal
 
@@ -43,17 +44,14 @@ def document_name(document) -> str:
 
 
 def _documents(jurisdiction) -> list[BudgetDocument]:
-    return list(
-        db.session.scalars(
-            select(BudgetDocument)
-            .where(BudgetDocument.jurisdiction_id == jurisdiction.id)
-            .order_by(
-                BudgetDocument.fiscal_year.desc(),
-                BudgetDocument.stage,
-                BudgetDocument.revision.desc(),
-                BudgetDocument.as_of.desc(),
-            )
-        )
+    """The stored documents, latest year first, each year in the order of the budget cycle."""
+    order = {"adopted": 0, "revised": 1, "executed": 2}
+    documents = db.session.scalars(
+        select(BudgetDocument).where(BudgetDocument.jurisdiction_id == jurisdiction.id)
+    ).all()
+    return sorted(
+        documents,
+        key=lambda d: (-d.fiscal_year, order[d.stage], d.revision, d.as_of or dt.date.min),
     )
 
 
