@@ -47,6 +47,9 @@ def create_app(config: dict | None = None) -> Flask:
     from budget.notices import services as notices
 
     notices.init_app(app)
+    from budget import ratelimit
+
+    ratelimit.init_app(app)
 
     from budget import models  # noqa: F401  (registers every table on the metadata)
     from budget.api.views import api

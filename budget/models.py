@@ -4,6 +4,7 @@ from budget.audit.models import AuditEntry
 from budget.auth.models import ApiToken, User
 from budget.budgets.models import BudgetDocument, BudgetLine
 from budget.classifications.models import ClassificationCode
+from budget.flags.models import Flag, Organisation, RateLimit
 from budget.jurisdictions.models import Jurisdiction
 from budget.measures.models import Measure
 from budget.notices.models import Notice
@@ -20,11 +21,14 @@ __all__ = [
     "BudgetLine",
     "ClassificationCode",
     "DataVersion",
+    "Flag",
     "Jurisdiction",
     "Measure",
     "Notice",
+    "Organisation",
     "PlanCost",
     "QuestionnaireAnswer",
+    "RateLimit",
     "ScoreResult",
     "Suggestion",
     "Tag",

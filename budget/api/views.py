@@ -17,13 +17,17 @@ from budget.api.openapi import openapi_document
 from budget.auth.permissions import can_edit_jurisdiction, public, token_required
 from budget.budgets.models import BudgetDocument
 from budget.extensions import db
+from budget.flags import services as flags
+from budget.flags.models import Flag
 from budget.importing.problems import ImportFailed
 from budget.jurisdictions.models import Jurisdiction
 from budget.money import amount_str
 from budget.page_cache import cached_page
+from budget.ratelimit import limiter
 from budget.scoring import services as scoring
 from budget.scoring.peers import peers
 from budget.tagging.services import TagConflict, lock_tags_of, parse_tag, save_tag, tag_json
+from budget.transactions import roll_back
 from budget.uploads import services as uploads
 from budget.web.converters import LARGEST, query_number
 from budget.web.lookups import jurisdiction_or_404, year_or_404
@@ -358,3 +362,83 @@ def upload_tags(code: str, year: int):
         upload = uploads.keep(jurisdiction, "tags", name, content, g.api_user, fiscal_year=year)
         result = uploads.write_tags_upload(check, upload, g.api_user)
     return jsonify(created=result.created, updated=result.updated), 200
+
+
+FLAG_LIMIT = "20 per hour"
+
+
+@api.post("/flags")
+@token_required
+@limiter.limit(FLAG_LIMIT)
+def create_flag():
+    """A monitor (or an admin) flags a line, a measure, a score dimension or a whole year."""
+    if g.api_user.role not in ("monitor", "admin"):
+        abort(403, description="Only monitors and admins open flags.")
+    with force_locale("en"):
+        try:
+            data = flags.parse_flag(request.get_json(silent=True))
+        except flags.FlagError as error:
+            roll_back()  # a refused flag does not count against the limit
+            return unprocessable(error.errors)
+        flag = flags.open_flag(data, g.api_user)
+    return jsonify(flags.flag_json(flag)), 201
+
+
+def _flag_or_404(flag_id: int) -> Flag:
+    flag = db.session.get(Flag, flag_id)
+    if flag is None:
+        abort(404, description=f"No flag {flag_id}.")
+    return flag
+
+
+@api.post("/flags/<int:flag_id>/answer")
+@token_required
+def answer_flag(flag_id: int):
+    """The answer of the flag's jurisdiction (its finance officer), a reviewer or an admin."""
+    flag = _flag_or_404(flag_id)
+    if not flags.can_answer(g.api_user, flag):
+        abort(
+            403,
+            description="Only the jurisdiction's finance officers, reviewers and admins answer.",
+        )
+    body = request.get_json(silent=True)
+    body = body if isinstance(body, dict) else {}
+    with force_locale("en"):
+        try:
+            flags.answer_flag(flag, body.get("text"), g.api_user, body.get("link"))
+        except flags.FlagError as error:
+            roll_back()
+            return unprocessable(error.errors)
+    return jsonify(flags.flag_json(flag)), 200
+
+
+@api.post("/flags/<int:flag_id>/moderate")
+@token_required
+def moderate_flag(flag_id: int):
+    """An admin hides a flag from the public lists, or restores it, with a reason."""
+    if g.api_user.role != "admin":
+        abort(403, description="Only admins moderate flags.")
+    flag = _flag_or_404(flag_id)
+    body = request.get_json(silent=True)
+    body = body if isinstance(body, dict) else {}
+    with force_locale("en"):
+        try:
+            flags.moderate(flag, body.get("action"), body.get("reason"), g.api_user)
+        except flags.FlagError as error:
+            roll_back()
+            return unprocessable(error.errors)
+    return jsonify({**flags.flag_json(flag), "hidden": flag.hidden}), 200
+
+
+@api.get("/jurisdictions/<code>/flags")
+@public
+def jurisdiction_flags(code: str):
+    """The public flags of a jurisdiction with their answers (hidden ones left out)."""
+    jurisdiction = jurisdiction_or_404(code)
+    year = query_number("year", None, smallest=1900, largest=2200)
+    if request.args.get("year") and year is None:
+        abort(400, description="year is a whole number, e.g. ?year=2025")
+    status = request.args.get("status") or None
+    if status not in (None, "open", "answered"):
+        abort(400, description="status is open or answered")
+    return jsonify([flags.flag_json(f) for f in flags.public_flags(jurisdiction.id, year, status)])

@@ -30,9 +30,7 @@ def history_table(jurisdiction, fiscal_year: int, line_key: str | None = None) -
     )
     if line_key is not None:
         query = query.where(AuditEntry.line_key == line_key)
-    entries = list(
-        db_session().scalars(query.order_by(AuditEntry.at.desc(), AuditEntry.id.desc()))
-    )
+    entries = list(db_session().scalars(query.order_by(AuditEntry.at.desc(), AuditEntry.id.desc())))
     files = _files(entries)
     table = DataTable(
         name=f"{jurisdiction.code}-{fiscal_year}-history" + ("-line" if line_key else ""),

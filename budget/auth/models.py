@@ -7,6 +7,7 @@ from sqlalchemy import CheckConstraint, DateTime, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from budget.extensions import db
+from budget.flags.models import Organisation
 from budget.jurisdictions.models import Jurisdiction
 from budget.time import utcnow
 
@@ -22,6 +23,7 @@ class User(db.Model):
         CheckConstraint(
             "(role = 'finance') = (jurisdiction_id IS NOT NULL)", name="finance_has_jurisdiction"
         ),
+        CheckConstraint("show_as IN ('organisation', 'anonymous')", name="show_as_known"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -36,7 +38,14 @@ class User(db.Model):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     last_sign_in_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
 
+    # A monitor's organisation, and whether their flags name it or say only its kind.
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"))
+    show_as: Mapped[str] = mapped_column(
+        String(12), default="organisation", server_default="organisation"
+    )
+
     jurisdiction: Mapped[Jurisdiction | None] = relationship()
+    organisation: Mapped[Organisation | None] = relationship()
     tokens: Mapped[list[ApiToken]] = relationship(back_populates="user", order_by="ApiToken.id")
 
     # Flask-Login's user protocol

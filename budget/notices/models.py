@@ -11,7 +11,7 @@ from budget.extensions import db
 from budget.jurisdictions.models import Jurisdiction
 from budget.time import utcnow
 
-KINDS = ("approved", "returned")
+KINDS = ("approved", "returned", "flag_answered")
 
 
 class Notice(db.Model):
@@ -28,5 +28,6 @@ class Notice(db.Model):
     actor: Mapped[str] = mapped_column(String(254))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     read_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    flag_id: Mapped[int | None] = mapped_column(ForeignKey("flags.id", ondelete="CASCADE"))
 
     jurisdiction: Mapped[Jurisdiction] = relationship()

@@ -60,6 +60,27 @@ def notify_review(items, new_status: str, actor, comment: str | None) -> list[No
     return notices
 
 
+def notify_answer(flag) -> Notice | None:
+    """The author of a flag hears of its answer (on their page, and by mail where set)."""
+    author = db.session.get(User, flag.author_id) if flag.author_id else None
+    if author is None or not author.active:
+        return None
+    notice = Notice(
+        user_id=author.id,
+        kind="flag_answered",
+        jurisdiction_id=flag.jurisdiction_id,
+        fiscal_year=flag.fiscal_year,
+        count=1,
+        comment=flag.answer_text,
+        actor=flag.jurisdiction.code,
+        flag_id=flag.id,
+    )
+    notice.jurisdiction = flag.jurisdiction
+    db.session.add(notice)
+    _queue_mail(author, notice)
+    return notice
+
+
 def unread(user) -> list[Notice]:
     return list(
         db.session.scalars(
@@ -93,6 +114,10 @@ def mark_read(user) -> int:
 def notice_text(notice: Notice) -> str:
     place = place_name(notice.jurisdiction)
     values = {"place": place, "year": notice.fiscal_year, "who": notice.actor}
+    if notice.kind == "flag_answered":
+        return _(
+            "Your flag on %(place)s %(year)s was answered.", place=place, year=notice.fiscal_year
+        )
     if notice.kind == APPROVED:
         return ngettext(
             "%(num)s item of %(place)s %(year)s was approved by %(who)s.",
@@ -124,21 +149,32 @@ def _queue_mail(officer: User, notice: Notice) -> None:
     if not current_app.config.get("MAIL_SERVER"):
         return
     with force_locale(current_app.config.get("MAIL_LOCALE", "sr_Latn")):
-        link = url_for(
-            "work.workspace",
-            code=notice.jurisdiction.code,
-            year=notice.fiscal_year,
-            _external=True,
-        )
+        if notice.kind == "flag_answered":
+            link = url_for(
+                "portal.year",
+                code=notice.jurisdiction.code,
+                year=notice.fiscal_year,
+                _external=True,
+                _anchor="flags",
+            )
+        else:
+            link = url_for(
+                "work.workspace",
+                code=notice.jurisdiction.code,
+                year=notice.fiscal_year,
+                _external=True,
+            )
         body = notice_text(notice)
-        if notice.comment:
+        if notice.comment and notice.kind == "flag_answered":
+            body += "\n\n" + _("The answer: %(comment)s", comment=notice.comment)
+        elif notice.comment:
             body += "\n\n" + _("The reviewer's comment: %(comment)s", comment=notice.comment)
         body += "\n\n" + link
-        subject = _(
-            "Review of your budget tags: %(place)s %(year)s",
-            place=place_name(notice.jurisdiction),
-            year=notice.fiscal_year,
-        )
+        where = {"place": place_name(notice.jurisdiction), "year": notice.fiscal_year}
+        if notice.kind == "flag_answered":
+            subject = _("Your flag was answered: %(place)s %(year)s", **where)
+        else:
+            subject = _("Review of your budget tags: %(place)s %(year)s", **where)
     message = Message(subject=subject, recipients=[officer.email], body=body)
     db.session.info.setdefault(OUTBOX, []).append(message)
 
