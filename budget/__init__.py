@@ -57,6 +57,7 @@ def create_app(config: dict | None = None) -> Flask:
     from budget.auth.admin_views import admin
     from budget.auth.views import auth
     from budget.errors import register_error_handlers
+    from budget.flags.views import flags_views
     from budget.health import health
     from budget.measures.views import measures
     from budget.opendata.views import opendata
@@ -75,6 +76,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(admin)
     app.register_blueprint(work)
     app.register_blueprint(uploads)
+    app.register_blueprint(flags_views)
     app.register_blueprint(plans_views)
     app.register_blueprint(review)
     app.register_blueprint(audit)

@@ -94,6 +94,11 @@ limiter = Limiter(
 )
 
 
+# A monitor opens at most 20 flags an hour, on the pages and through the API together.
+FLAG_LIMIT = "20 per hour"
+flag_limit = limiter.shared_limit(FLAG_LIMIT, scope="flags")
+
+
 def init_app(app: Flask) -> None:
     app.config.setdefault("RATELIMIT_STORAGE_URI", f"{SCHEME}://")
     limiter.init_app(app)

@@ -125,7 +125,9 @@ def test_openapi_describes_the_endpoints(client):
         r.rule for r in client.application.url_map.iter_rules() if r.rule.startswith("/api/")
     }
     described = {
-        p.replace("{code}", "<code>").replace("{year}", "<int(signed=True):year>")
+        p.replace("{code}", "<code>")
+        .replace("{year}", "<int(signed=True):year>")
+        .replace("{id}", "<int:flag_id>")
         for p in document["paths"]
     }
     assert api_rules == described

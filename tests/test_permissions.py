@@ -131,6 +131,67 @@ ROUTES = {
     "uploads.sheet_confirm": [
         ("POST", "/work/RS-X/2024/tagging-sheet/999999/confirm", edit_work(400))
     ],
+    "flags.new": [
+        (
+            "GET",
+            "/flags/new?jurisdiction=RS-X&year=2024&type=year",
+            {**dict.fromkeys(VISITORS, 403), "anonymous": 302, "monitor": 200, "admin": 200},
+        )
+    ],
+    "flags.create": [
+        (
+            "POST",
+            "/flags/new",
+            {**dict.fromkeys(VISITORS, 403), "anonymous": 302, "monitor": 404, "admin": 404},
+        )
+    ],
+    "flags.to_answer": [
+        ("GET", "/work/flags", {**dict.fromkeys(VISITORS, 200), "anonymous": 302, "monitor": 403})
+    ],
+    "flags.answer": [
+        ("POST", "/work/flags/999999/answer", {**dict.fromkeys(VISITORS, 404), "anonymous": 302})
+    ],
+    "flags.moderation": [("GET", "/admin/flags", ADMIN_ONLY)],
+    "flags.moderate": [("POST", "/admin/flags/999999", {**ADMIN_ONLY, "admin": 404})],
+    "flags.jurisdiction_feed": [("GET", "/jurisdictions/RS-X/flags.atom", OK_FOR_ALL)],
+    "flags.country_feed": [("GET", "/countries/RS/flags.atom", OK_FOR_ALL)],
+    "flags.shadow_report": [
+        (
+            "GET",
+            "/jurisdictions/RS-X/years/2024/shadow-report.xlsx",
+            {
+                **dict.fromkeys(VISITORS, 200),
+                "anonymous": 302,
+                "finance_own": 403,
+                "finance_other": 403,
+            },
+        )
+    ],
+    "auth.show_as": [
+        (
+            "POST",
+            "/account/show-as",
+            {**dict.fromkeys(VISITORS, 403), "anonymous": 302, "monitor": 400},
+        )
+    ],
+    "api.create_flag": [
+        (
+            "POST",
+            "/api/v1/flags",
+            {**dict.fromkeys(VISITORS, 403), "anonymous": 401, "monitor": 422, "admin": 422},
+        )
+    ],
+    "api.answer_flag": [
+        ("POST", "/api/v1/flags/999999/answer", {**dict.fromkeys(VISITORS, 404), "anonymous": 401})
+    ],
+    "api.moderate_flag": [
+        (
+            "POST",
+            "/api/v1/flags/999999/moderate",
+            {**dict.fromkeys(VISITORS, 403), "anonymous": 401, "admin": 404},
+        )
+    ],
+    "api.jurisdiction_flags": [("GET", "/api/v1/jurisdictions/RS-X/flags", OK_FOR_ALL)],
     "api.upload_documents": [
         (
             "POST",

@@ -141,6 +141,34 @@ UPLOADED_DOCUMENTS = {
 }
 
 
+FLAG_ID = {"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}}
+FLAG_ANSWER = {
+    "description": "The flag.",
+    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Flag"}}},
+}
+VALIDATION = {
+    "description": "Invalid fields: `errors` maps each field to a problem",
+    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ValidationError"}}},
+}
+LINE_KEY = {
+    "type": "object",
+    "properties": {
+        code: {"type": "string"}
+        for code in ("program", "activity", "function", "economic", "source")
+    },
+}
+FLAG_TARGET = {
+    "type": "object",
+    "required": ["type"],
+    "properties": {
+        "type": {"enum": ["line", "measure", "dimension", "year"]},
+        "key": LINE_KEY,
+        "code": {"type": "string"},
+        "id": {"type": "string"},
+    },
+}
+
+
 def _document() -> dict:
     return {
         "openapi": "3.1.0",
@@ -307,6 +335,123 @@ def _document() -> dict:
                         "404": _error("Unknown jurisdiction, or no documents in that year."),
                         "413": _error("The file is larger than the server accepts."),
                         "422": FILE_PROBLEMS,
+                    },
+                }
+            },
+            "/api/v1/flags": {
+                "post": {
+                    "summary": "Flag a line, a measure, a score dimension or a year",
+                    "description": "Monitors and admins; at most 20 flags an hour per person "
+                    "(web and API together). Plain text, 1 to 2,000 characters, no HTML.",
+                    "operationId": "createFlag",
+                    "security": [{"bearerToken": []}],
+                    "requestBody": {
+                        "required": True,
+                        "content": {
+                            "application/json": {
+                                "schema": {"$ref": "#/components/schemas/FlagInput"}
+                            }
+                        },
+                    },
+                    "responses": {
+                        "201": FLAG_ANSWER,
+                        "401": _error("No or an invalid token."),
+                        "403": _error("Only monitors and admins open flags."),
+                        "422": VALIDATION,
+                        "429": _error("More than 20 flags in the hour."),
+                    },
+                }
+            },
+            "/api/v1/flags/{id}/answer": {
+                "post": {
+                    "summary": "Answer a flag",
+                    "description": "The finance officer of the flag's jurisdiction, a reviewer "
+                    "or an admin. `link` names the change the flag led to.",
+                    "operationId": "answerFlag",
+                    "security": [{"bearerToken": []}],
+                    "parameters": [FLAG_ID],
+                    "requestBody": {
+                        "required": True,
+                        "content": {
+                            "application/json": {
+                                "schema": {
+                                    "type": "object",
+                                    "required": ["text"],
+                                    "properties": {
+                                        "text": {"type": "string", "maxLength": 2000},
+                                        "link": {
+                                            "type": ["object", "null"],
+                                            "properties": {
+                                                "type": {"enum": ["tag", "document"]},
+                                                "id": {"type": "integer"},
+                                            },
+                                        },
+                                    },
+                                }
+                            }
+                        },
+                    },
+                    "responses": {
+                        "200": FLAG_ANSWER,
+                        "401": _error("No or an invalid token."),
+                        "403": _error("The token's user may not answer this flag."),
+                        "404": _error("No such flag."),
+                        "422": VALIDATION,
+                    },
+                }
+            },
+            "/api/v1/flags/{id}/moderate": {
+                "post": {
+                    "summary": "Hide or restore a flag (admins)",
+                    "operationId": "moderateFlag",
+                    "security": [{"bearerToken": []}],
+                    "parameters": [FLAG_ID],
+                    "requestBody": {
+                        "required": True,
+                        "content": {
+                            "application/json": {
+                                "schema": {
+                                    "type": "object",
+                                    "required": ["action", "reason"],
+                                    "properties": {
+                                        "action": {"enum": ["hide", "restore"]},
+                                        "reason": {"type": "string", "maxLength": 500},
+                                    },
+                                }
+                            }
+                        },
+                    },
+                    "responses": {
+                        "200": FLAG_ANSWER,
+                        "401": _error("No or an invalid token."),
+                        "403": _error("Only admins moderate."),
+                        "404": _error("No such flag."),
+                        "422": VALIDATION,
+                    },
+                }
+            },
+            "/api/v1/jurisdictions/{code}/flags": {
+                "get": {
+                    "summary": "The public flags of a jurisdiction with their answers",
+                    "operationId": "jurisdictionFlags",
+                    "parameters": [
+                        CODE_PARAMETER,
+                        {"name": "year", "in": "query", "schema": {"type": "integer"}},
+                        {"name": "status", "in": "query", "schema": {"enum": ["open", "answered"]}},
+                    ],
+                    "responses": {
+                        "200": {
+                            "description": "Newest first; hidden flags left out.",
+                            "content": {
+                                "application/json": {
+                                    "schema": {
+                                        "type": "array",
+                                        "items": {"$ref": "#/components/schemas/Flag"},
+                                    }
+                                }
+                            },
+                        },
+                        "404": _error("Unknown jurisdiction."),
                     },
                 }
             },
@@ -565,6 +710,61 @@ def _document() -> dict:
                         "justification": {"type": ["string", "null"]},
                         "status": {"enum": ["draft", "submitted", "approved", "returned"]},
                         "version": {"type": "integer", "minimum": 1},
+                    },
+                },
+                "FlagInput": {
+                    "type": "object",
+                    "required": ["jurisdiction", "fiscal_year", "target", "category", "text"],
+                    "properties": {
+                        "jurisdiction": {"type": "string"},
+                        "fiscal_year": {"type": "integer"},
+                        "target": FLAG_TARGET,
+                        "category": {
+                            "enum": [
+                                "not_executed",
+                                "cut",
+                                "mistagged",
+                                "missing_tag",
+                                "data_error",
+                                "other",
+                            ]
+                        },
+                        "text": {"type": "string", "minLength": 1, "maxLength": 2000},
+                    },
+                },
+                "Flag": {
+                    "type": "object",
+                    "required": [
+                        "id",
+                        "fiscal_year",
+                        "target",
+                        "category",
+                        "text",
+                        "status",
+                        "created_at",
+                        "author",
+                        "answer",
+                    ],
+                    "properties": {
+                        "id": {"type": "integer"},
+                        "jurisdiction": {"type": "string"},
+                        "fiscal_year": {"type": "integer"},
+                        "target": FLAG_TARGET,
+                        "category": {"type": "string"},
+                        "text": {"type": "string"},
+                        "status": {"enum": ["open", "answered"]},
+                        "created_at": {"type": "string", "format": "date-time"},
+                        "author": {"type": "string"},
+                        "author_kind": {"enum": ["cso", "council_opinion", "admin"]},
+                        "hidden": {"type": "boolean"},
+                        "answer": {
+                            "type": ["object", "null"],
+                            "properties": {
+                                "text": {"type": "string"},
+                                "answered_at": {"type": "string", "format": "date-time"},
+                                "link": {"type": ["object", "null"]},
+                            },
+                        },
                     },
                 },
                 "Conflict": {

@@ -23,7 +23,7 @@ from budget.importing.problems import ImportFailed
 from budget.jurisdictions.models import Jurisdiction
 from budget.money import amount_str
 from budget.page_cache import cached_page
-from budget.ratelimit import limiter
+from budget.ratelimit import flag_limit
 from budget.scoring import services as scoring
 from budget.scoring.peers import peers
 from budget.tagging.services import TagConflict, lock_tags_of, parse_tag, save_tag, tag_json
@@ -364,12 +364,9 @@ def upload_tags(code: str, year: int):
     return jsonify(created=result.created, updated=result.updated), 200
 
 
-FLAG_LIMIT = "20 per hour"
-
-
 @api.post("/flags")
 @token_required
-@limiter.limit(FLAG_LIMIT)
+@flag_limit
 def create_flag():
     """A monitor (or an admin) flags a line, a measure, a score dimension or a whole year."""
     if g.api_user.role not in ("monitor", "admin"):

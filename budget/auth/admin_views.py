@@ -12,6 +12,7 @@ from budget.auth.forms import NewUserForm, UserForm
 from budget.auth.models import ApiToken, User
 from budget.auth.permissions import ADMIN, roles_required
 from budget.extensions import db
+from budget.flags.services import set_organisation
 from budget.jurisdictions.models import Jurisdiction
 from budget.web.converters import page_number
 from budget.web.forms import ActionForm
@@ -55,6 +56,9 @@ def new_user():
                 actor=current_user,
             )
             user.active = form.active.data
+            set_organisation(
+                user, form.organisation.data, form.organisation_kind.data, actor=current_user
+            )
             flash(_("User %(email)s created.", email=user.email))
             return redirect(url_for("admin.edit_user", user_id=user.id))
         except services.UserError as error:
@@ -76,6 +80,8 @@ def edit_user(user_id: int):
         form.role.data = user.role
         form.jurisdiction.data = user.jurisdiction.code if user.jurisdiction else ""
         form.active.data = user.active
+        form.organisation.data = user.organisation.name if user.organisation else ""
+        form.organisation_kind.data = user.organisation.kind if user.organisation else "cso"
     elif form.validate_on_submit():
         try:
             changes = services.update_user(
@@ -85,6 +91,11 @@ def edit_user(user_id: int):
                 active=form.active.data,
                 actor=current_user,
             )
+            before = user.organisation.name if user.organisation else None
+            set_organisation(
+                user, form.organisation.data, form.organisation_kind.data, actor=current_user
+            )
+            changes = changes or before != (user.organisation.name if user.organisation else None)
             flash(_("Saved.") if changes else _("Nothing changed."))
             return redirect(url_for("admin.edit_user", user_id=user.id))
         except services.UserError as error:

@@ -29,12 +29,31 @@ def _fail(message: str) -> None:
 @click.option(
     "--password", help="Initial password; a random one is generated and printed if omitted."
 )
-def create_user_command(email: str, role: str, jurisdiction: str | None, password: str | None):
+@click.option("--organisation", help="A monitor's organisation (created if new).")
+@click.option(
+    "--organisation-kind",
+    type=click.Choice(["cso", "council"]),
+    default="cso",
+    show_default=True,
+    help="cso: a civil-society organisation; council: a council for interethnic relations.",
+)
+def create_user_command(
+    email: str,
+    role: str,
+    jurisdiction: str | None,
+    password: str | None,
+    organisation: str | None,
+    organisation_kind: str,
+):
     """Create a user."""
+    from budget.flags.services import set_organisation
+
     generated = password is None
     password = password if password is not None else secrets.token_urlsafe(12)
     try:
         user = services.create_user(email, role, password, jurisdiction, actor_label=who())
+        if organisation:
+            set_organisation(user, organisation, organisation_kind, actor_label=who())
     except services.UserError as error:
         _fail(str(error))
     db.session.commit()

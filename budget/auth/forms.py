@@ -1,8 +1,16 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, EmailField, HiddenField, PasswordField, SelectField
-from wtforms.validators import DataRequired, EqualTo, Length
+from wtforms import (
+    BooleanField,
+    EmailField,
+    HiddenField,
+    PasswordField,
+    RadioField,
+    SelectField,
+    StringField,
+)
+from wtforms.validators import DataRequired, EqualTo, Length, Optional
 
 from budget.auth.models import ROLES
 from budget.web.forms import Form
@@ -43,10 +51,35 @@ class UserForm(Form):
         _l("Jurisdiction (finance officers only)"), choices=[], validate_choice=True
     )
     active = BooleanField(_l("Active"), default=True)
+    organisation = StringField(
+        _l("Organisation (monitors)"), validators=[Optional(), Length(max=200)]
+    )
+    organisation_kind = SelectField(
+        _l("Kind of organisation"),
+        choices=[
+            ("cso", _l("Civil-society organisation")),
+            ("council", _l("Council for interethnic relations")),
+        ],
+        default="cso",
+    )
 
 
 class NewUserForm(UserForm):
     email = EmailField(_l("Email"), validators=[DataRequired(), Length(max=254)])
     password = PasswordField(
         _l("Initial password"), validators=[DataRequired(), Length(min=8, max=200)]
+    )
+
+
+class ShowAsForm(Form):
+    show_as = RadioField(
+        _l("How your flags name you"),
+        choices=[
+            ("organisation", _l("With my organisation's name")),
+            (
+                "anonymous",
+                _l("Only as a civil-society organisation (or council), without its name"),
+            ),
+        ],
+        validators=[DataRequired()],
     )

@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
 from budget.auth import services
-from budget.auth.forms import LoginForm, PasswordForm
+from budget.auth.forms import LoginForm, PasswordForm, ShowAsForm
 from budget.auth.models import ApiToken
 from budget.auth.permissions import public, signed_in
 from budget.extensions import db
@@ -67,9 +67,27 @@ def logout():
     return redirect(url_for("portal.index"))
 
 
-def _account_page(password_form=None, new_token=None, status=200):
+@auth.post("/account/show-as")
+@signed_in
+def show_as():
+    from budget.flags.services import set_show_as
+
+    form = ShowAsForm()
+    if current_user.role != "monitor":
+        abort(403)
+    if not form.validate_on_submit():
+        return _account_page(show_as_form=form, status=400)
+    set_show_as(current_user, form.show_as.data)
+    flash(_("Saved: your next flags name you this way."))
+    return redirect(url_for("auth.account"))
+
+
+def _account_page(password_form=None, new_token=None, status=200, show_as_form=None):
+    if show_as_form is None:
+        show_as_form = ShowAsForm(formdata=None, show_as=current_user.show_as)
     return render_template(
         "auth/account.html",
+        show_as_form=show_as_form,
         password_form=password_form or PasswordForm(),
         action_form=ActionForm(),
         new_token=new_token,

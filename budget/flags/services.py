@@ -375,3 +375,51 @@ def responsiveness(
     for jid, days in waits.items():
         result[jid].median_days = statistics.median(days)
     return result
+
+
+def set_organisation(user, name: str | None, kind: str, actor=None, actor_label=None) -> None:
+    """A monitor's organisation by name (created on first use); empty: none."""
+    from budget.flags.models import ORGANISATION_KINDS, Organisation
+
+    name = (name or "").strip()[:200]
+    old = user.organisation.name if user.organisation else None
+    if not name:
+        organisation = None
+    else:
+        if kind not in ORGANISATION_KINDS:
+            raise FlagError({"organisation_kind": _("must be cso or council")})
+        organisation = db.session.scalar(select(Organisation).where(Organisation.name == name))
+        if organisation is None:
+            organisation = Organisation(name=name, kind=kind)
+            db.session.add(organisation)
+        elif organisation.kind != kind:
+            organisation.kind = kind
+    if (organisation.name if organisation else None) != old:
+        user.organisation = organisation
+        record(
+            "user.organisation",
+            "user",
+            user.id,
+            actor=actor,
+            actor_label=actor_label,
+            subject=user.email,
+            changes={"organisation": [old, organisation.name if organisation else None]},
+        )
+    db.session.flush()
+
+
+def set_show_as(user, choice: str) -> bool:
+    if choice not in ("organisation", "anonymous"):
+        raise FlagError({"show_as": _("must be organisation or anonymous")})
+    changed = user.show_as != choice
+    if changed:
+        record(
+            "user.show_as",
+            "user",
+            user.id,
+            actor=user,
+            subject=user.email,
+            changes={"show_as": [user.show_as, choice]},
+        )
+        user.show_as = choice
+    return changed

@@ -214,6 +214,19 @@ def init_app(app) -> None:
                 .where(Notice.user_id == current_user.id, Notice.read_at.is_(None))
             )
 
+        def open_flag_count() -> int:
+            from budget.flags.models import Flag
+
+            return db.session.scalar(
+                select(func.count())
+                .select_from(Flag)
+                .where(Flag.status == "open", Flag.hidden_at.is_(None))
+            )
+
         if not getattr(current_user, "is_authenticated", False):
             return {}
-        return {"queue_size": queue_size, "unread_notices": unread_count}
+        return {
+            "queue_size": queue_size,
+            "unread_notices": unread_count,
+            "open_flag_count": open_flag_count,
+        }

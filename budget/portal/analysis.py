@@ -298,6 +298,7 @@ def year_analysis(jurisdiction: Jurisdiction, overview: YearOverview) -> YearAna
             table.rows.append(
                 {
                     "line": " · ".join(c for c in line.key if c),
+                    "_flag": ("line", "|".join(line.key)),  # what a monitor may flag here
                     "description": local_text(line.description),
                     "in_force": line.in_force.total,
                     "executed": line.executed.total,
@@ -359,6 +360,7 @@ def _execution_table(
     for row in rows:
         values = {
             "key": row.key[0],
+            "_flag": ("measure", row.key[0]) if group == "measure" and row.key[0] else None,
             "label": local_text(labels[row.key]),
             "in_force_tagged": row.amounts["in_force"].tagged
             if row.amounts.get("in_force")

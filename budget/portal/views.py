@@ -12,6 +12,7 @@ from budget.analysis.aggregate import GROUPS
 from budget.analysis.lines import ORDERS, LineFilter
 from budget.analysis.summary import year_overview
 from budget.auth.permissions import can_view_work, public
+from budget.flags import services as flag_services
 from budget.jurisdictions.models import Jurisdiction
 from budget.page_cache import cached_page
 from budget.portal import analysis, findings, services
@@ -105,6 +106,8 @@ def year(code: str, year: int):
         years=services.years_of(jurisdiction.id),
         links=analysis.group_links(jurisdiction, year),
         can_work=can_view_work(current_user, jurisdiction.id),
+        flags=flag_services.public_flags(jurisdiction.id, year),
+        can_report=getattr(current_user, "role", None) in ("monitor", "admin", "reviewer"),
     )
 
 
@@ -222,11 +225,15 @@ def national(year: int):
     if result is None:
         abort(404)
     areas, measures, places, _rows = result
-    tables = {t.name: t for t in (places, areas, measures)}
+    from budget.flags.tables import responsiveness_table
+
+    answers = responsiveness_table(year)
+    tables = {t.name: t for t in (places, areas, measures, answers)}
     return page_or_download(
         tables,
         "portal/national.html",
         year=year,
+        answers=answers,
         areas=areas,
         measures=measures,
         places=places,
@@ -315,6 +322,7 @@ def scorecard(code: str, year: int):
         years=services.years_of(jurisdiction.id),
         computed_at=dt.datetime.fromisoformat(result["computed_at"]),
         links=scorecards.evidence_links(jurisdiction, year),
+        responsiveness=flag_services.responsiveness(year, jurisdiction.id).get(jurisdiction.id),
         names=list(tables),
         methods=sorted(scoring.methods()),
     )

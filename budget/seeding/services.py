@@ -26,7 +26,13 @@ DEMO_USERS = (
     ("finance.nis@demo.example", "finance", "RS-NIS"),
     ("reviewer@demo.example", "reviewer", None),
     ("monitor@demo.example", "monitor", None),
+    ("council.nis@demo.example", "monitor", None),
 )
+# Fictional organisations of the demo monitors (name, kind)
+DEMO_ORGANISATIONS = {
+    "monitor@demo.example": ("Romska inicijativa za budžet (demo)", "cso"),
+    "council.nis@demo.example": ("Savet za međunacionalne odnose Grada Niša (demo)", "council"),
+}
 
 
 def load_code_lists(path: Path) -> int:
@@ -72,7 +78,52 @@ def seed_demo(report=print) -> None:
 
 
 def seed_demo_users(report=print) -> None:
+    from budget.flags.services import set_organisation
+
     for email, role, jurisdiction in DEMO_USERS:
         if user_by_email(email) is None:
-            create_user(email, role, DEMO_PASSWORD, jurisdiction, actor_label="seed")
+            user = create_user(email, role, DEMO_PASSWORD, jurisdiction, actor_label="seed")
+            if email in DEMO_ORGANISATIONS:
+                set_organisation(user, *DEMO_ORGANISATIONS[email], actor_label="seed")
             report(f"Demo user {email} ({role})")
+    report(f"Flags: {seed_demo_flags(SEEDS / 'demo' / 'flags.csv')} new")
+
+
+def seed_demo_flags(path: Path) -> int:
+    """The demo's flags and answers, once (a flag of the same author and text is not added)."""
+    from sqlalchemy import select
+
+    from budget.extensions import db
+    from budget.flags import services as flags
+    from budget.flags.models import Flag
+
+    created = 0
+    with path.open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            author = user_by_email(row["author"])
+            if db.session.scalar(
+                select(Flag.id).where(Flag.author_id == author.id, Flag.text == row["text"])
+            ):
+                continue
+            target = {"type": row["target_type"]}
+            if row["target_type"] == "line":
+                keys = ("program", "activity", "function", "economic", "source")
+                target["key"] = dict(zip(keys, row["target_key"].split("|"), strict=True))
+            elif row["target_type"] == "measure":
+                target["code"] = row["target_key"]
+            flag = flags.open_flag(
+                flags.parse_flag(
+                    {
+                        "jurisdiction": row["jurisdiction"],
+                        "fiscal_year": int(row["fiscal_year"]),
+                        "target": target,
+                        "category": row["category"],
+                        "text": row["text"],
+                    }
+                ),
+                author,
+            )
+            if row["answer"]:
+                flags.answer_flag(flag, row["answer"], user_by_email(row["answered_by"]))
+            created += 1
+    return created

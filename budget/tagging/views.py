@@ -73,8 +73,20 @@ def start():
                 .group_by(Tag.fiscal_year, Tag.status)
             )
         }
+        from budget.flags.models import Flag
+
+        open_flags = db.session.scalar(
+            select(func.count())
+            .select_from(Flag)
+            .where(
+                Flag.jurisdiction_id == jurisdiction.id,
+                Flag.status == "open",
+                Flag.hidden_at.is_(None),
+            )
+        )
         return render_template(
             "work/start.html",
+            open_flags=open_flags,
             jurisdiction=jurisdiction,
             years=years,
             statuses=statuses,
@@ -85,7 +97,9 @@ def start():
         )
     if current_user.role in (REVIEWER, ADMIN):
         return redirect(url_for("review.queue"))
-    return redirect(url_for("portal.index"))
+    from budget.flags.views import monitor_page
+
+    return monitor_page()
 
 
 @work.post("/work/notices/read")

@@ -26,7 +26,7 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 class Column:
     key: str
     title: str
-    # text | link | money | number | percent | ratio | points | grade | flag | date | code
+    # text | link | money | number | percent | ratio | points | grade | flag | date | code | days
     # | measured: a (value, unit) pair, the value as it is downloaded, shown by its unit
     kind: str = "text"
 
@@ -132,10 +132,23 @@ def _text_cell(sheet, text: str):
 
 
 def _xlsx(table: DataTable) -> bytes:
+    return xlsx_book([(table.name, table)])
+
+
+def xlsx_book(sheets: list[tuple[str, DataTable]]) -> bytes:
+    """A workbook of one sheet per (title, table), each headed by the columns' titles."""
     from openpyxl import Workbook
 
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=table.name[:31])
+    for title, table in sheets:
+        _xlsx_sheet(workbook, title, table)
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def _xlsx_sheet(workbook, title: str, table: DataTable) -> None:
+    sheet = workbook.create_sheet(title=_sheet_title(title))
     # A spreadsheet is read by people: the headers the page shows, in its language. (CSV files
     # are read by programs too: their headers are the columns' keys, the same in every language.)
     sheet.append([_text_cell(sheet, str(c.title)) for c in table.columns])
@@ -151,9 +164,11 @@ def _xlsx(table: DataTable) -> bytes:
             else:
                 cells.append("" if value is None else value)
         sheet.append(cells)
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+
+
+def _sheet_title(title: str) -> str:
+    """A sheet's name: at most 31 characters, none of []:*?/\\."""
+    return "".join(c for c in str(title) if c not in "[]:*?/\\")[:31] or "Sheet"
 
 
 def page_or_download(table: DataTable | dict[str, DataTable], template: str, **context):
