@@ -201,3 +201,128 @@ def test_twenty_flags_an_hour_and_refused_ones_do_not_count(client, people):
     assert db.session.scalar(select(func.count()).select_from(Flag)) == 20
     # another monitor has a limit of their own
     assert flag(client, people["council"]).status_code == 201
+
+
+# --- on the web ---------------------------------------------------------------------------------
+def web_sign_in(client, user):
+    from tests.conftest import sign_in
+
+    assert sign_in(client, user.email).status_code == 302
+
+
+def test_a_monitor_flags_from_the_page_and_the_officer_answers(client, people):
+    import re
+
+    from tests.conftest import csrf_token
+
+    users = people["users"]
+    web_sign_in(client, users["monitor"])
+    year = client.get("/jurisdictions/RS-X/years/2024").get_data(as_text=True)
+    assert "Flag something about this year" in year
+    form_url = "/flags/new?jurisdiction=RS-X&year=2024&type=line&key=0901|0901-0001|070|472|01"
+    page = client.get(form_url).get_data(as_text=True)
+    assert "budget line 0901 · 0901-0001 · 070 · 472 · 01" in page
+    fields = dict(
+        re.findall(
+            r'name="(jurisdiction|fiscal_year|target_type|target_key)" type="hidden" value="([^"]*)"',
+            page,
+        )
+    )
+    bad = client.post(
+        "/flags/new",
+        data={"csrf_token": csrf_token(page), **fields, "category": "cut", "text": "<b>x</b>"},
+    )
+    assert bad.status_code == 422 and "must be plain text" in bad.get_data(as_text=True)
+    done = client.post(
+        "/flags/new",
+        data={
+            "csrf_token": csrf_token(page),
+            **fields,
+            "category": "cut",
+            "text": "Cut & never explained.",
+        },
+    )
+    assert done.status_code == 302 and "#flag-" in done.location
+    flag_id = db.session.scalar(select(Flag.id))
+    public = client.get("/jurisdictions/RS-X/years/2024").get_data(as_text=True)
+    assert "Cut &amp; never explained." in public and "Romani Ćhavora" in public
+    client.post("/auth/logout", data={"csrf_token": csrf_token(public)})
+
+    web_sign_in(client, users["other"])  # another jurisdiction's officer
+    page = client.get("/work/flags").get_data(as_text=True)
+    assert f'id="flag-{flag_id}"' not in page
+    refused = client.post(
+        f"/work/flags/{flag_id}/answer",
+        data={"csrf_token": csrf_token(page), f"f{flag_id}-text": "No."},
+    )
+    assert refused.status_code == 403
+    client.post("/auth/logout", data={"csrf_token": csrf_token(page)})
+
+    web_sign_in(client, users["finance"])
+    start = client.get("/work").get_data(as_text=True)
+    assert "1 flag about Example waits for your answer." in start
+    page = client.get("/work/flags").get_data(as_text=True)
+    assert f'id="flag-{flag_id}"' in page
+    document = re.search(r'<option value="(document:[0-9]+)"', page).group(1)
+    answered = client.post(
+        f"/work/flags/{flag_id}/answer",
+        data={
+            "csrf_token": csrf_token(page),
+            f"f{flag_id}-text": "The rebalance moved it to 2025.",
+            f"f{flag_id}-link": document,
+        },
+    )
+    assert answered.status_code == 302
+    flag_row = db.session.get(Flag, flag_id)
+    assert flag_row.status == "answered" and flag_row.answer_link_type == "document"
+    client.post("/auth/logout", data={"csrf_token": csrf_token(page)})
+    anonymous = client.get("/jurisdictions/RS-X/years/2024").get_data(as_text=True)
+    assert "The rebalance moved it to 2025." in anonymous and "Flag this" not in anonymous
+    score = client.get("/jurisdictions/RS-X/years/2024/score").get_data(as_text=True)
+    assert "1 answered, 0 waiting for an answer." in score
+    national = client.get("/national/2024").get_data(as_text=True)
+    assert "Who answers civil society" in national and "100.0%" in national
+
+
+def test_the_feeds_are_valid_atom(client, people):
+    import feedparser
+
+    flag(client, people["monitor"])
+    opened = flag(
+        client, people["council"], target={"type": "year"}, text="The council was not consulted."
+    ).json
+    client.post(
+        f"/api/v1/flags/{opened['id']}/answer",
+        json={"text": "It will be, in May."},
+        headers=people["finance"],
+    )
+    for url in ("/jurisdictions/RS-X/flags.atom", "/countries/RS/flags.atom"):
+        answer = client.get(url)
+        assert answer.status_code == 200 and answer.mimetype == "application/atom+xml"
+        feed = feedparser.parse(answer.data)
+        assert not feed.bozo, feed.bozo_exception
+        assert feed.version == "atom10" and len(feed.entries) == 2
+        newest = feed.entries[-1] if "council" in feed.entries[-1].summary else feed.entries[0]
+        assert any("It will be, in May." in e.summary for e in feed.entries)
+        assert newest.id.startswith("http")
+    assert client.get("/countries/ZZ/flags.atom").status_code == 404
+
+
+def test_the_shadow_report(client, people):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    flag(client, people["monitor"], text="Where did the money go?")
+    web_sign_in(client, people["users"]["monitor"])
+    answer = client.get("/jurisdictions/RS-X/years/2024/shadow-report.xlsx")
+    assert answer.status_code == 200
+    book = load_workbook(BytesIO(answer.data))
+    assert book.sheetnames[:4] == [
+        "Findings",
+        "Flags and answers",
+        "Never executed",
+        "Disproportionate cuts",
+    ]
+    rows = list(book["Flags and answers"].iter_rows(values_only=True))
+    assert rows[0][0] == "Flag" and rows[1][5] == "Where did the money go?"

@@ -213,3 +213,29 @@ def test_parallel_uploads_of_one_document_replace_it_whole(year, server):
         select(func.count()).where(AuditEntry.action == "document.replaced")
     )
     assert (uploads, replaced) == (8, 7)
+
+
+def test_the_flag_limit_holds_across_server_processes(year, server, make_user, token_for):
+    """30 flags of one monitor at once, spread over the server's 4 processes: 20 opened, the
+    rest refused with 429; the counter lives in the database every process shares."""
+    from budget.flags.models import Flag
+
+    monitor = make_user("monitor")
+    headers = {"Authorization": f"Bearer {token_for(monitor.email)}"}
+    db.session.commit()
+    body = {
+        "jurisdiction": "RS-X",
+        "fiscal_year": 2024,
+        "target": {"type": "year"},
+        "category": "other",
+    }
+    statuses = at_once(
+        30,
+        lambda n: server.client()
+        .post("/api/v1/flags", headers=headers, body={**body, "text": f"Flag {n}"})
+        .status,
+    )
+    print("30 parallel flags of one monitor:", counts(statuses))
+    assert counts(statuses) == {201: 20, 429: 10}
+    db.session.expire_all()
+    assert db.session.scalar(select(func.count()).select_from(Flag)) == 20
