@@ -231,9 +231,11 @@ def test_the_flag_limit_holds_across_server_processes(year, server, make_user, t
     }
     statuses = at_once(
         30,
-        lambda n: server.client()
-        .post("/api/v1/flags", headers=headers, body={**body, "text": f"Flag {n}"})
-        .status,
+        lambda n: (
+            server.client()
+            .post("/api/v1/flags", headers=headers, body={**body, "text": f"Flag {n}"})
+            .status
+        ),
     )
     print("30 parallel flags of one monitor:", counts(statuses))
     assert counts(statuses) == {201: 20, 429: 10}

@@ -32,10 +32,12 @@ OFFICER = [
     "/work/RS-X/2024/history",
     "/work/RS-X/2024/tagging-sheet",
     "/work/RS-X/upload",
+    "/work/flags",
     "/account",
 ]
-REVIEWER = ["/review", "/account"]
-ADMIN = ["/admin/users", "/admin/measures", "/review"]
+REVIEWER = ["/review", "/work/flags", "/account"]
+ADMIN = ["/admin/users", "/admin/measures", "/review", "/admin/flags"]
+MONITOR = ["/work", "/account", "/flags/new?jurisdiction=RS-X&year=2024&type=year"]
 LANGUAGES = ["sr-Latn", "sr-Cyrl", "en"]
 
 
@@ -50,11 +52,35 @@ def example(runner, write, make_user):
     )
     result = runner.invoke(args=["import", "tags", str(submitted)])
     assert result.exit_code == 0, result.output
-    return {
+    people = {
         "finance": make_user("finance", "RS-X"),
         "reviewer": make_user("reviewer"),
         "admin": make_user("admin"),
+        "monitor": make_user("monitor"),
     }
+    from budget.extensions import db
+    from budget.flags import services as flags
+
+    for text, answer in (
+        ("Why was this line cut in the rebalance?", "It was moved."),
+        ("Open.", None),
+    ):
+        flag = flags.open_flag(
+            flags.parse_flag(
+                {
+                    "jurisdiction": "RS-X",
+                    "fiscal_year": 2024,
+                    "target": {"type": "year"},
+                    "category": "cut",
+                    "text": text,
+                }
+            ),
+            people["monitor"],
+        )
+        if answer:
+            flags.answer_flag(flag, answer, people["finance"])
+    db.session.commit()
+    return people
 
 
 def sign_in(page, email: str) -> None:
@@ -102,7 +128,12 @@ def test_public_pages_fit_a_phone_and_pass_axe(example, page_for, language):
 
 def test_the_officers_reviewers_and_admins_pages_fit_a_phone_and_pass_axe(example, page_for):
     problems: list[str] = []
-    for role, paths in (("finance", OFFICER), ("reviewer", REVIEWER), ("admin", ADMIN)):
+    for role, paths in (
+        ("finance", OFFICER),
+        ("reviewer", REVIEWER),
+        ("admin", ADMIN),
+        ("monitor", MONITOR),
+    ):
         page = page_for()
         sign_in(page, example[role].email)
         for width in (390, 1366):
