@@ -326,3 +326,13 @@ def test_the_shadow_report(client, people):
     ]
     rows = list(book["Flags and answers"].iter_rows(values_only=True))
     assert rows[0][0] == "Flag" and rows[1][5] == "Where did the money go?"
+
+
+def test_a_flag_is_shown_in_its_own_language(client, people):
+    flag(client, people["monitor"], text="Nije izvršeno ništa.")
+    flag(client, people["monitor"], text="Nothing was spent.", language="en")
+    cyrillic = client.get("/jurisdictions/RS-X/years/2024?lang=sr-Cyrl").get_data(as_text=True)
+    assert '<blockquote class="flag-text" lang="sr-Cyrl">Није извршено ништа.</blockquote>' in cyrillic
+    assert '<blockquote class="flag-text" lang="en">Nothing was spent.</blockquote>' in cyrillic
+    english = client.get("/jurisdictions/RS-X/years/2024?lang=en").get_data(as_text=True)
+    assert '<blockquote class="flag-text" lang="sr-Latn">Nije izvršeno ništa.</blockquote>' in english

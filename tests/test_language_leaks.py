@@ -66,6 +66,16 @@ LATIN_WORD = re.compile(r"[A-Za-zČčĆćŠšŽžĐđ][A-Za-zČčĆćŠšŽžĐ�
 
 
 def visible_text(page: str) -> str:
+    """The page's text in its own language: parts that declare another language (a monitor's
+    words quoted as written, `lang="…"`, WCAG's language of parts) are left out."""
+    own = re.search(r'<html lang="([^"]+)"', page)
+    if own:
+        page = re.sub(
+            r'<(\w+)\b[^>]*\slang="(?!' + re.escape(own.group(1)) + r'")[^"]*"[^>]*>.*?</\1>',
+            " ",
+            page,
+            flags=re.S,
+        )
     page = re.sub(r"<(script|style)\b.*?</\1>", " ", page, flags=re.S)
     page = re.sub(r"<head\b.*?</head>", " ", page, flags=re.S)
     page = re.sub(r'<nav class="languages".*?</nav>', " ", page, flags=re.S)  # language names

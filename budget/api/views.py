@@ -372,13 +372,20 @@ def create_flag():
     if g.api_user.role not in ("monitor", "admin"):
         abort(403, description="Only monitors and admins open flags.")
     with force_locale("en"):
+        body = request.get_json(silent=True)
         try:
-            data = flags.parse_flag(request.get_json(silent=True))
+            data = flags.parse_flag(body)
         except flags.FlagError as error:
             roll_back()  # a refused flag does not count against the limit
             return unprocessable(error.errors)
-        flag = flags.open_flag(data, g.api_user)
+        flag = flags.open_flag(data, g.api_user, _written_in(body))
     return jsonify(flags.flag_json(flag)), 201
+
+
+def _written_in(body) -> str:
+    """An API text's language: `language` (sr-Latn, sr-Cyrl, en) where given, else Serbian."""
+    language = body.get("language") if isinstance(body, dict) else None
+    return language if language in ("sr-Latn", "sr-Cyrl", "en") else "sr-Latn"
 
 
 def _flag_or_404(flag_id: int) -> Flag:
@@ -402,7 +409,9 @@ def answer_flag(flag_id: int):
     body = body if isinstance(body, dict) else {}
     with force_locale("en"):
         try:
-            flags.answer_flag(flag, body.get("text"), g.api_user, body.get("link"))
+            flags.answer_flag(
+                flag, body.get("text"), g.api_user, body.get("link"), _written_in(body)
+            )
         except flags.FlagError as error:
             roll_back()
             return unprocessable(error.errors)

@@ -66,6 +66,9 @@ class Flag(db.Model):
     target_key: Mapped[str] = mapped_column(String(220), default="")
     category: Mapped[str] = mapped_column(String(20))
     text: Mapped[str] = mapped_column(Text)
+    # the language the text (and the answer) was written in: the page's when it was written
+    language: Mapped[str] = mapped_column(String(10), default="sr-Latn", server_default="sr-Latn")
+    answer_language: Mapped[str | None] = mapped_column(String(10))
     status: Mapped[str] = mapped_column(String(10), default=OPEN)
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     # how the author is shown, as they chose when flagging (kept if the account goes)

@@ -163,9 +163,17 @@ def author_of(user) -> tuple[str, str]:
     return organisation.name, kind
 
 
-def open_flag(data: FlagInput, author) -> Flag:
+def written_in(language: str | None = None) -> str:
+    """The language a text is taken to be written in: the given one, else the page's."""
+    from budget.i18n import LANGUAGES, current_language
+
+    return language if language in LANGUAGES else current_language()
+
+
+def open_flag(data: FlagInput, author, language: str | None = None) -> Flag:
     name, kind = author_of(author)
     flag = Flag(
+        language=written_in(language),
         jurisdiction_id=data.jurisdiction.id,
         fiscal_year=data.fiscal_year,
         target_type=data.target_type,
@@ -201,7 +209,9 @@ def can_answer(user, flag: Flag) -> bool:
     return user.role == "finance" and user.jurisdiction_id == flag.jurisdiction_id
 
 
-def answer_flag(flag: Flag, text: Any, actor, link: Any = None) -> Flag:
+def answer_flag(
+    flag: Flag, text: Any, actor, link: Any = None, language: str | None = None
+) -> Flag:
     errors: dict[str, str] = {}
     answer = plain_text(text, "text", errors)
     link_type, link_id = _link(link, flag, errors)
@@ -210,6 +220,7 @@ def answer_flag(flag: Flag, text: Any, actor, link: Any = None) -> Flag:
     db.session.refresh(flag, with_for_update=True)
     old = [flag.status, flag.answer_text]
     flag.answer_text = answer
+    flag.answer_language = written_in(language)
     flag.answered_at = utcnow()
     flag.answered_by_id = actor.id
     flag.answer_link_type, flag.answer_link_id = link_type, link_id
@@ -423,3 +434,14 @@ def set_show_as(user, choice: str) -> bool:
         )
         user.show_as = choice
     return changed
+
+
+def shown_text(text: str | None, language: str | None) -> tuple[str, str]:
+    """A written text and its language tag as the page shows it: Serbian Latin in Cyrillic on
+    a Cyrillic page (the same words), anything else as written, tagged with its language."""
+    from budget.i18n import current_language, to_cyrillic
+
+    language = language or "sr-Latn"
+    if language == "sr-Latn" and current_language() == "sr-Cyrl":
+        return to_cyrillic(text or ""), "sr-Cyrl"
+    return text or "", language

@@ -75,6 +75,7 @@ def flag_words():
         "flag_category": category_label,
         "flag_status": lambda code: str(STATUS.get(code, code)),
         "flag_author_kind": lambda code: str(AUTHOR_KIND.get(code, code)),
+        "flag_shown": services.shown_text,
     }
 
 

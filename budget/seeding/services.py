@@ -122,8 +122,11 @@ def seed_demo_flags(path: Path) -> int:
                     }
                 ),
                 author,
+                "sr-Latn",
             )
             if row["answer"]:
-                flags.answer_flag(flag, row["answer"], user_by_email(row["answered_by"]))
+                flags.answer_flag(
+                    flag, row["answer"], user_by_email(row["answered_by"]), language="sr-Latn"
+                )
             created += 1
     return created

@@ -43,6 +43,8 @@ def upgrade():
     sa.Column('target_key', sa.String(length=220), nullable=False),
     sa.Column('category', sa.String(length=20), nullable=False),
     sa.Column('text', sa.Text(), nullable=False),
+    sa.Column('language', sa.String(length=10), server_default='sr-Latn', nullable=False),
+    sa.Column('answer_language', sa.String(length=10), nullable=True),
     sa.Column('status', sa.String(length=10), nullable=False),
     sa.Column('author_id', sa.Integer(), nullable=True),
     sa.Column('author_name', sa.String(length=200), nullable=False),
