@@ -172,7 +172,12 @@ def lines_table(
     for line in result.rows:
         row = StageRow(line.key, {name: line.amounts.get(name) for name in STAGE_NAMES})
         table.rows.append(
-            {**line.key_dict, "description": local_text(line.description), **_stage_values(row)}
+            {
+                **line.key_dict,
+                "_flag": ("line", "|".join(line.key)),
+                "description": local_text(line.description),
+                **_stage_values(row),
+            }
         )
     return table, result
 
