@@ -332,7 +332,11 @@ def test_a_flag_is_shown_in_its_own_language(client, people):
     flag(client, people["monitor"], text="Nije izvršeno ništa.")
     flag(client, people["monitor"], text="Nothing was spent.", language="en")
     cyrillic = client.get("/jurisdictions/RS-X/years/2024?lang=sr-Cyrl").get_data(as_text=True)
-    assert '<blockquote class="flag-text" lang="sr-Cyrl">Није извршено ништа.</blockquote>' in cyrillic
+    assert (
+        '<blockquote class="flag-text" lang="sr-Cyrl">Није извршено ништа.</blockquote>' in cyrillic
+    )
     assert '<blockquote class="flag-text" lang="en">Nothing was spent.</blockquote>' in cyrillic
     english = client.get("/jurisdictions/RS-X/years/2024?lang=en").get_data(as_text=True)
-    assert '<blockquote class="flag-text" lang="sr-Latn">Nije izvršeno ništa.</blockquote>' in english
+    assert (
+        '<blockquote class="flag-text" lang="sr-Latn">Nije izvršeno ništa.</blockquote>' in english
+    )
