@@ -5,6 +5,7 @@ from budget.auth.models import ApiToken, User
 from budget.budgets.models import BudgetDocument, BudgetLine
 from budget.classifications.models import ClassificationCode
 from budget.flags.models import Flag, Organisation, RateLimit
+from budget.indicators.models import Indicator, IndicatorValue
 from budget.jurisdictions.models import Jurisdiction
 from budget.measures.models import Measure
 from budget.notices.models import Notice
@@ -22,6 +23,8 @@ __all__ = [
     "ClassificationCode",
     "DataVersion",
     "Flag",
+    "Indicator",
+    "IndicatorValue",
     "Jurisdiction",
     "Measure",
     "Notice",

@@ -192,6 +192,7 @@ ROUTES = {
         )
     ],
     "api.jurisdiction_flags": [("GET", "/api/v1/jurisdictions/RS-X/flags", OK_FOR_ALL)],
+    "api.measures": [("GET", "/api/v1/jurisdictions/RS-X/years/2024/measures", OK_FOR_ALL)],
     "api.upload_documents": [
         (
             "POST",

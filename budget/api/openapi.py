@@ -338,6 +338,32 @@ def _document() -> dict:
                     },
                 }
             },
+            "/api/v1/jurisdictions/{code}/years/{year}/measures": {
+                "get": {
+                    "summary": "Measures with their money and their indicators' progress",
+                    "description": "Every measure of the jurisdiction (national or its own "
+                    "action plan's) with an indicator or an approved tag in the year. progress "
+                    "= (actual - baseline) / (target - baseline); expected = (year - baseline "
+                    "year) / (target year - baseline year) clamped to 0..1; both null without "
+                    "an actual value; status no_data, achieved, on_track or off_track.",
+                    "operationId": "yearMeasures",
+                    "parameters": [CODE_PARAMETER, YEAR_PARAMETER],
+                    "responses": {
+                        "200": {
+                            "description": "The measures, by code.",
+                            "content": {
+                                "application/json": {
+                                    "schema": {
+                                        "type": "array",
+                                        "items": {"$ref": "#/components/schemas/MeasureProgress"},
+                                    }
+                                }
+                            },
+                        },
+                        "404": _error("Unknown jurisdiction, or no documents in that year."),
+                    },
+                }
+            },
             "/api/v1/flags": {
                 "post": {
                     "summary": "Flag a line, a measure, a score dimension or a year",
@@ -710,6 +736,71 @@ def _document() -> dict:
                         "justification": {"type": ["string", "null"]},
                         "status": {"enum": ["draft", "submitted", "approved", "returned"]},
                         "version": {"type": "integer", "minimum": 1},
+                    },
+                },
+                "MeasureProgress": {
+                    "type": "object",
+                    "required": [
+                        "code",
+                        "title",
+                        "area",
+                        "level",
+                        "tagged",
+                        "indicators",
+                        "signals",
+                    ],
+                    "properties": {
+                        "code": {"type": "string"},
+                        "title": {"type": "string"},
+                        "area": {"type": "string"},
+                        "level": {"enum": ["national", "local"]},
+                        "tagged": {
+                            "type": "object",
+                            "properties": {
+                                s: {"type": ["string", "null"], "pattern": r"^-?\d+\.\d{2}$"}
+                                for s in ("adopted", "in_force", "executed")
+                            },
+                        },
+                        "indicators": {
+                            "type": "array",
+                            "items": {
+                                "type": "object",
+                                "required": [
+                                    "code",
+                                    "name",
+                                    "unit",
+                                    "baseline",
+                                    "target",
+                                    "actual",
+                                    "progress",
+                                    "expected",
+                                    "status",
+                                ],
+                                "properties": {
+                                    "code": {"type": "string"},
+                                    "name": {"type": "string"},
+                                    "unit": {"enum": ["percent", "number", "ratio"]},
+                                    "baseline": {"type": "object"},
+                                    "target": {"type": "object"},
+                                    "actual": {"type": ["object", "null"]},
+                                    "progress": {"type": ["string", "null"]},
+                                    "expected": {"type": ["string", "null"]},
+                                    "status": {
+                                        "enum": ["no_data", "achieved", "on_track", "off_track"]
+                                    },
+                                },
+                            },
+                        },
+                        "signals": {
+                            "type": "array",
+                            "items": {
+                                "enum": [
+                                    "spending_without_indicator",
+                                    "funded_off_track",
+                                    "no_funding",
+                                ]
+                            },
+                        },
                     },
                 },
                 "FlagInput": {

@@ -448,3 +448,15 @@ def jurisdiction_flags(code: str):
     if status not in (None, "open", "answered"):
         abort(400, description="status is open or answered")
     return jsonify([flags.flag_json(f) for f in flags.public_flags(jurisdiction.id, year, status)])
+
+
+@api.get("/jurisdictions/<code>/years/<int(signed=True):year>/measures")
+@public
+@cached_page
+def measures(code: str, year: int):
+    """The measures of a jurisdiction's year with their tagged money and indicators' progress."""
+    from budget.indicators.progress import measures_progress
+
+    jurisdiction = jurisdiction_or_404(code)
+    overview = year_or_404(jurisdiction, year)
+    return jsonify([m.json() for m in measures_progress(jurisdiction, overview, year)])

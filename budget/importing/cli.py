@@ -143,3 +143,21 @@ def import_questionnaire_command(file: Path) -> None:
     from budget.plans.importer import import_questionnaire
 
     _run(import_questionnaire, file, who())
+
+
+@import_cli.command("indicators")
+@FILE
+def import_indicators_command(file: Path) -> None:
+    """Import strategy and action plan indicators (recorded as approved)."""
+    from budget.indicators.importer import import_indicators
+
+    _run(import_indicators, file, who())
+
+
+@import_cli.command("indicator-values")
+@FILE
+def import_indicator_values_command(file: Path) -> None:
+    """Import measured indicator values; the same indicator, year and sex again replaces it."""
+    from budget.indicators.importer import import_indicator_values
+
+    _run(import_indicator_values, file, who())
