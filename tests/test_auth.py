@@ -402,12 +402,13 @@ def test_admin_revokes_a_users_token(client, make_user, token_for):
     assert response.status_code == 401
 
 
-def test_seed_demo_creates_one_user_per_role(runner):
+def test_seed_demo_creates_one_user_per_role_and_two_monitors(runner):
     assert runner.invoke(args=["seed", "demo"]).exit_code == 0
     roles = sorted(db.session.scalars(select(User.role)))
-    assert roles == ["admin", "finance", "monitor", "reviewer"]
+    # a monitor of a civil-society organisation and one of a council for interethnic relations
+    assert roles == ["admin", "finance", "monitor", "monitor", "reviewer"]
     assert runner.invoke(args=["seed", "demo"]).exit_code == 0
-    assert db.session.scalar(select(func.count()).select_from(User)) == 4
+    assert db.session.scalar(select(func.count()).select_from(User)) == 5
 
 
 def test_signed_in_pages_are_not_stored_by_browsers(client, make_user):

@@ -230,3 +230,51 @@ def test_value_rules_and_a_reimport_replaces(runner, write, jurisdictions, year)
         select(IndicatorValue.value).where(IndicatorValue.year == 2025, IndicatorValue.sex == "")
     )
     assert stored == "72.25"
+
+
+def test_the_measures_page_puts_money_beside_indicators(client, jurisdictions, year, runner, write):
+    tags = write(
+        "t2.csv",
+        "jurisdiction,fiscal_year,program,activity,economic,measure,relevance,share,"
+        "beneficiaries_total,beneficiaries_roma,beneficiaries_roma_women,status\n"
+        "RS-X,2025,2002,2002-0001,472,M-ED,targeted,,40,40,3,approved\n",
+    )
+    assert (
+        runner.invoke(args=["import", "tags", str(write("t2.csv", tags.read_text()))]).exit_code
+        == 0
+    )
+    page = client.get("/jurisdictions/RS-X/years/2025/measures").get_data(as_text=True)
+    assert "Money was spent, but an indicator is off track." in page
+    assert "Measured 71.5 in 2025: 29% of the way, where 38% was expected by 2025." in page
+    assert "By sex in 2025: women 75.5, men 67.5" in page
+    assert "Roma beneficiaries" in page and "40 (women: &lt;5)" in page  # small counts hidden
+    assert "In force per Roma beneficiary" in page and "25.00" in page  # 1,000.00 / 40
+    assert 'src="/jurisdictions/RS-X/years/2025/indicators/IND-ED-1.svg"' in page
+    only = client.get("/jurisdictions/RS-X/years/2025/measures?status=no_data").get_data(
+        as_text=True
+    )
+    assert "M-HE" in only and "M-ED ·" not in only
+    chart = client.get("/jurisdictions/RS-X/years/2025/indicators/IND-ED-1.svg")
+    assert chart.status_code == 200 and chart.mimetype == "image/svg+xml"
+    year_page = client.get("/jurisdictions/RS-X/years/2025").get_data(as_text=True)
+    assert "1 measure spent money while an indicator is off track." in year_page
+    assert "1 measure promises progress without approved money." in year_page
+
+
+def test_small_counts(app):
+    from budget.indicators.pages import small_count
+
+    assert [small_count(n) for n in (None, 0, 1, 4, 5, 120)] == [None, 0, "<5", "<5", 5, 120]
+
+
+def test_open_data_publish_small_counts_as_under_five(client, jurisdictions, year, runner, write):
+    tags = write(
+        "t3.csv",
+        "jurisdiction,fiscal_year,program,activity,economic,measure,relevance,"
+        "beneficiaries_total,beneficiaries_roma,beneficiaries_roma_women,status\n"
+        "RS-X,2025,2002,2002-0001,472,M-ED,targeted,40,40,3,approved\n",
+    )
+    assert runner.invoke(args=["import", "tags", str(tags)]).exit_code == 0
+    text = client.get("/open-data/2025/approved-tags.csv").get_data(as_text=True)
+    row = next(line for line in text.splitlines() if ",2002-0001," in line)
+    assert row.endswith(",40,40,<5")

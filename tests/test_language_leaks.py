@@ -21,6 +21,7 @@ PAGES = [
     "/jurisdictions/RS-NIS/years/2025/by/measure",
     "/jurisdictions/RS-NIS/years/2025/by/area",
     "/jurisdictions/RS-NIS/years/2025/by/line",
+    "/jurisdictions/RS-NIS/years/2025/measures",
     "/national/2025",
     "/open-data",
     "/methodology",

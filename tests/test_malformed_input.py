@@ -81,6 +81,7 @@ VALUES = {
     "plan_id": 1,
     "measure_id": 1,
     "upload_id": 1,
+    "flag_id": 1,
 }
 
 

@@ -103,7 +103,16 @@ ROUTES = {
     "admin.new_user": [("GET", "/admin/users/new", ADMIN_ONLY)],
     "admin.edit_user": [("GET", "/admin/users/{user}", ADMIN_ONLY)],
     "work.start": [
-        ("GET", "/work", {**dict.fromkeys(VISITORS, 302), "finance_own": 200, "finance_other": 200})
+        (
+            "GET",
+            "/work",
+            {
+                **dict.fromkeys(VISITORS, 302),
+                "monitor": 200,
+                "finance_own": 200,
+                "finance_other": 200,
+            },
+        )
     ],
     "work.read_notices": [("POST", "/work/notices/read", dict.fromkeys(VISITORS, 302))],
     "uploads.budget_form": [("GET", "/work/RS-X/upload", edit_work(200))],
@@ -193,6 +202,17 @@ ROUTES = {
     ],
     "api.jurisdiction_flags": [("GET", "/api/v1/jurisdictions/RS-X/flags", OK_FOR_ALL)],
     "api.measures": [("GET", "/api/v1/jurisdictions/RS-X/years/2024/measures", OK_FOR_ALL)],
+    "portal.measures": [
+        ("GET", "/jurisdictions/RS-X/years/2024/measures", OK_FOR_ALL),
+        ("GET", "/jurisdictions/RS-X/years/2024/measures?area=nope&status=x", OK_FOR_ALL),
+    ],
+    "portal.indicator_chart": [
+        (
+            "GET",
+            "/jurisdictions/RS-X/years/2024/indicators/NONE.svg",
+            dict.fromkeys(VISITORS, 404),
+        )
+    ],
     "api.upload_documents": [
         (
             "POST",

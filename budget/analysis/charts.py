@@ -187,3 +187,65 @@ def lines(
         return _svg(figure, title)
 
     return _cached(key, draw)
+
+
+def indicator_path(
+    title: str,
+    baseline: tuple[int, Decimal],
+    target: tuple[int, Decimal],
+    series: Sequence[tuple[str, Sequence[tuple[int, Decimal]]]],
+    labels: tuple[str, str],
+    axis: Axis = Axis(),
+) -> str:
+    """An indicator over the years: the expected straight path from baseline to target (dotted),
+    the measured values of each series (the total first, then by sex), the target marked."""
+    key = (
+        "indicator",
+        title,
+        baseline,
+        target,
+        tuple((n, tuple(v)) for n, v in series),
+        labels,
+        axis,
+    )
+
+    def draw():
+        figure, axes = _figure(title, axis)
+        axes.plot(
+            [baseline[0], target[0]],
+            [float(baseline[1]), float(target[1])],
+            linestyle=":",
+            color="#666666",
+            label=labels[0],
+        )
+        axes.plot(
+            [target[0]],
+            [float(target[1])],
+            marker="*",
+            markersize=14,
+            color="#1e7b34",
+            linestyle="none",
+            label=labels[1],
+        )
+        for index, (name, points) in enumerate(series):
+            if not points:
+                continue
+            axes.plot(
+                [year for year, _v in points],
+                [float(v) for _y, v in points],
+                marker="o",
+                linestyle="-" if index == 0 else "--",
+                linewidth=2.5 if index == 0 else 1.5,
+                color=PALETTE[index % len(PALETTE)],
+                label=name,
+            )
+        years = list(range(baseline[0], target[0] + 1))
+        step = max(1, len(years) // 6)
+        axes.set_xticks(years[::step], [str(y) for y in years[::step]], fontsize=TEXT)
+        axes.yaxis.set_major_formatter(
+            FuncFormatter(lambda value, _p: format_decimal(value, "#,##0.#", locale=axis.locale))
+        )
+        axes.legend(fontsize=TEXT - 2, frameon=False)
+        return _svg(figure, title)
+
+    return _cached(key, draw)

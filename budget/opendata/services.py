@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 
 from budget.budgets.models import KEY_CODES, BudgetDocument, BudgetLine
 from budget.extensions import db
+from budget.indicators.pages import small_count
 from budget.jurisdictions.models import Jurisdiction
 from budget.measures.models import Measure
 from budget.money import SHARE_SCALE, from_minor
@@ -58,9 +59,16 @@ TAG_FIELDS = [
     {"name": "measure", "type": "string", "description": "Strategy or action plan measure."},
     {"name": "relevance", "type": "string", "constraints": {"enum": ["targeted", "mainstream"]}},
     {"name": "share", "type": "number", "description": "Roma share of the line, 0 to 1."},
-    {"name": "beneficiaries_total", "type": "integer"},
-    {"name": "beneficiaries_roma", "type": "integer"},
-    {"name": "beneficiaries_roma_women", "type": "integer"},
+    *(
+        {
+            "name": name,
+            "type": "string",
+            "description": "A count of people; 1 to 4 is published as <5 (small numbers "
+            "identify people).",
+            "constraints": {"pattern": "<5|[0-9]+"},
+        }
+        for name in ("beneficiaries_total", "beneficiaries_roma", "beneficiaries_roma_women")
+    ),
 ]
 
 
@@ -229,6 +237,7 @@ def tag_rows(fiscal_year: int) -> Iterator[str]:
         for row in db.session.execute(query):
             values = list(row)
             values[9] = (Decimal(values[9]) / SHARE_SCALE).quantize(Decimal("0.0001"))
+            values[10:13] = [small_count(v) for v in values[10:13]]
             yield values
 
     return _csv([f["name"] for f in TAG_FIELDS], rows())

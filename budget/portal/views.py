@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from flask import Blueprint, Response, abort, render_template, request
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -13,6 +14,9 @@ from budget.analysis.lines import ORDERS, LineFilter
 from budget.analysis.summary import year_overview
 from budget.auth.permissions import can_view_work, public
 from budget.flags import services as flag_services
+from budget.i18n import local_text
+from budget.indicators import pages as indicator_pages
+from budget.indicators.progress import measures_progress
 from budget.jurisdictions.models import Jurisdiction
 from budget.page_cache import cached_page
 from budget.portal import analysis, findings, services
@@ -102,7 +106,12 @@ def year(code: str, year: int):
         jurisdiction=jurisdiction,
         overview=overview,
         analysis=result,
-        findings=findings.year_findings(jurisdiction, overview, result, score, group),
+        findings=[
+            *findings.year_findings(jurisdiction, overview, result, score, group),
+            *indicator_pages.signal_findings(
+                jurisdiction, year, measures_progress(jurisdiction, overview, year)
+            ),
+        ],
         years=services.years_of(jurisdiction.id),
         links=analysis.group_links(jurisdiction, year),
         can_work=can_view_work(current_user, jurisdiction.id),
@@ -326,3 +335,80 @@ def scorecard(code: str, year: int):
         names=list(tables),
         methods=sorted(scoring.methods()),
     )
+
+
+@portal.get("/jurisdictions/<code>/years/<int:year>/measures")
+@public
+@cached_page
+def measures(code: str, year: int):
+    """Each measure's money beside its indicators: baseline, values, target, expected path."""
+    from budget.measures.models import AREAS
+
+    jurisdiction = jurisdiction_or_404(code)
+    overview = year_or_404(jurisdiction, year)
+    area = request.args.get("area", "")
+    area = area if area in AREAS else ""
+    status = request.args.get("status", "")
+    status = status if status in indicator_pages.STATUSES else ""
+    cards = indicator_pages.measure_cards(jurisdiction, overview, year, area, status)
+    return render_template(
+        "portal/measures.html",
+        jurisdiction=jurisdiction,
+        year=year,
+        cards=cards,
+        area=area,
+        status=status,
+        areas=AREAS,
+        statuses=indicator_pages.STATUSES,
+        status_text=indicator_pages.status_text,
+        signal_text=indicator_pages.signal_text,
+        small_count=indicator_pages.small_count,
+        years=services.years_of(jurisdiction.id),
+    )
+
+
+@portal.get("/jurisdictions/<code>/years/<int:year>/indicators/<indicator>.svg")
+@public
+@cached_page
+def indicator_chart(code: str, year: int, indicator: str):
+    from sqlalchemy import select
+
+    from budget.analysis import charts
+    from budget.extensions import db
+    from budget.indicators.models import Indicator, IndicatorValue
+    from budget.review.statuses import APPROVED
+
+    jurisdiction = jurisdiction_or_404(code)
+    found = db.session.scalar(
+        select(Indicator).where(Indicator.code == indicator[:60], Indicator.status == APPROVED)
+    )
+    if found is None or (
+        found.measure.level == "local" and found.measure.jurisdiction_id != jurisdiction.id
+    ):
+        abort(404)
+    values = db.session.scalars(
+        select(IndicatorValue)
+        .where(
+            IndicatorValue.indicator_id == found.id,
+            IndicatorValue.status == APPROVED,
+            IndicatorValue.year <= year,
+        )
+        .order_by(IndicatorValue.year)
+    ).all()
+    from decimal import Decimal
+
+    names = {"": _("measured"), "female": _("women"), "male": _("men")}
+    series = [
+        (names[sex], [(v.year, Decimal(v.value)) for v in values if v.sex == sex])
+        for sex in ("", "female", "male")
+    ]
+    unit = {"percent": "%", "number": _("number"), "ratio": _("ratio")}[found.unit]
+    svg = charts.indicator_path(
+        local_text(found.name),
+        (found.baseline_year, found.baseline),
+        (found.target_year, found.target),
+        series,
+        (_("expected path"), _("target")),
+        charts.Axis(str(get_locale()), unit),
+    )
+    return svg_response(svg)

@@ -72,6 +72,12 @@ def seed_demo(report=print) -> None:
     report(f"Tags: {import_tags(demo / 'tags.csv', imported_by='seed')}")
     report(f"Plans: {import_plans(demo / 'plans.csv', imported_by='seed')}")
     report(f"Questionnaire: {import_questionnaire(demo / 'questionnaire.csv', imported_by='seed')}")
+    from budget.indicators.importer import import_indicator_values, import_indicators
+
+    for folder, stem in ((SEEDS / "strategy", "RS-"), (demo, "")):
+        report(f"Indicators: {import_indicators(folder / f'{stem}indicators.csv', 'seed')}")
+        values = import_indicator_values(folder / f"{stem}indicator-values.csv", "seed")
+        report(f"Indicator values: {values}")
     suggested = suggest_for_years(budgets.years)
     report(f"Tag suggestions: {suggested} new")
     seed_demo_users(report)

@@ -17,6 +17,7 @@ PUBLIC = [
     "/jurisdictions/RS-X/years/2024/by/program",
     "/jurisdictions/RS-X/years/2024/by/measure",
     "/jurisdictions/RS-X/years/2024/by/line",
+    "/jurisdictions/RS-X/years/2024/measures",
     "/national/2024",
     "/open-data",
     "/methodology",
