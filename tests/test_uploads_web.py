@@ -3,6 +3,7 @@ forms that keep their input; no silent overwrite; notices of review decisions.""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 
@@ -90,6 +91,9 @@ def test_upload_preview_then_confirm(client, officer):
     assert download.status_code == 200 and download.data == ADOPTED.encode()
     entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "file.uploaded"))
     assert entry.object_id == str(document.file_id)
+    workbook = client.get("/work/RS-X/2025/history?format=xlsx")  # moments without a zone
+    assert workbook.status_code == 200
+    assert isinstance(load_workbook(io.BytesIO(workbook.data)).active["A2"].value, dt.datetime)
     history = client.get("/work/RS-X/2025/history").get_data(as_text=True)
     assert f'<a href="/work/RS-X/files/{document.file_id}">budget.csv</a>' in history
     assert f'href="/work/RS-X/documents/{document.id}"' in history

@@ -17,6 +17,7 @@ from typing import Any
 from flask import Response, abort, render_template, request, url_for
 
 from budget.money import CENT, round_ratio
+from budget.time import as_utc
 
 FORMATS = ("csv", "xlsx")
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -57,7 +58,10 @@ EXACT_IN_A_SPREADSHEET = Decimal("1E13")
 
 def exported(value: Any, kind: str) -> Any:
     """A value as downloads hold it: amounts with 2 decimals and ratios with 4, both rounded
-    half-up as in the API (pages and downloads show the same figures)."""
+    half-up as in the API (pages and downloads show the same figures); moments in UTC without
+    a zone (a spreadsheet holds none, and both engines then give the same cell)."""
+    if isinstance(value, dt.datetime):
+        return as_utc(value).replace(tzinfo=None)
     if isinstance(value, Decimal):
         if kind == "money":
             return value.quantize(CENT, rounding=ROUND_HALF_UP)
