@@ -135,7 +135,7 @@ def tagging_sheet(jurisdiction: Jurisdiction, year: int) -> bytes:
                     *base,
                     tag.measure.code if tag.measure else None,
                     tag.relevance,
-                    float(Decimal(tag.share_units) / SHARE_SCALE)
+                    Decimal(tag.share_units) / SHARE_SCALE
                     if tag.relevance == "mainstream"
                     else None,
                     tag.beneficiaries_total,
@@ -219,5 +219,5 @@ def tagging_sheet(jurisdiction: Jurisdiction, year: int) -> bytes:
     return buffer.getvalue()
 
 
-def _number(amount: Decimal | None) -> float | None:
-    return None if amount is None else float(amount)
+def _number(amount: Decimal | None) -> Decimal | None:
+    return amount  # a number cell, exact (openpyxl writes a Decimal as it is)
