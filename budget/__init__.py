@@ -59,6 +59,7 @@ def create_app(config: dict | None = None) -> Flask:
     from budget.errors import register_error_handlers
     from budget.flags.views import flags_views
     from budget.health import health
+    from budget.indicators.views import indicators
     from budget.measures.views import measures
     from budget.opendata.views import opendata
     from budget.plans.views import plans_views
@@ -78,6 +79,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(uploads)
     app.register_blueprint(flags_views)
     app.register_blueprint(plans_views)
+    app.register_blueprint(indicators)
     app.register_blueprint(review)
     app.register_blueprint(audit)
     app.register_blueprint(measures)

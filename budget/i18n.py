@@ -156,6 +156,14 @@ def number(value: int | Decimal | None, decimals: int = 0) -> str:
     return format_decimal(_half_up(value, decimals), format=pattern)
 
 
+def decimal_text(text: str | None) -> str:
+    """A decimal kept as text ("71.5", "-0.25") in the locale's form with the decimals written."""
+    if text is None:
+        return "–"
+    value = Decimal(text)
+    return number(value, max(0, -value.as_tuple().exponent))
+
+
 def percent(value: Decimal | None, decimals: int = 1) -> str:
     """A ratio as a percentage in the locale's own form (1.3% in English, 1,3% in Serbian)."""
     if value is None:
@@ -195,6 +203,8 @@ def init_app(app: Flask) -> None:
         place=place_name,
         measured=measured,
         measure_title=lambda measure: measure_title(measure.title, measure.title_en),
+        decimal_text=decimal_text,
+        indicator_name=lambda indicator: measure_title(indicator.name, indicator.name_en),
     )
 
     @app.context_processor

@@ -42,6 +42,8 @@ REGION_EN = {
     "Južna i Istočna Srbija": "Southern and Eastern Serbia",
     "Region Južne i Istočne Srbije": "Southern and Eastern Serbia",
 }
+UNIT = {"percent": _l("percent"), "number": _l("number"), "ratio": _l("ratio")}
+SEX = {"": _l("all (total)"), "female": _l("women"), "male": _l("men")}
 RELEVANCE = {"targeted": _l("targeted"), "mainstream": _l("mainstream")}
 ORIGIN = {"carry_over": _l("last year"), "keyword": _l("keyword")}
 
@@ -55,4 +57,6 @@ def init_app(app: Flask) -> None:
             "item_label": lambda code: ITEM.get(code, code),
             "relevance_label": lambda code: RELEVANCE.get(code, code),
             "origin_label": lambda code: ORIGIN.get(code, code),
+            "unit_label": lambda code: UNIT.get(code, code),
+            "sex_label": lambda code: SEX.get(code, code),
         }

@@ -151,3 +151,24 @@ def test_an_english_page_has_no_serbian_words(demo_pages, path):
     text = visible_text(demo_pages[("en", path)])
     leaks = sorted({m.group(0) for m in SERBIAN.finditer(text)})
     assert leaks == [], ", ".join(leaks)
+
+
+def test_english_measures_pages_name_indicators_in_english(demo_pages):
+    """Indicators have an English name (`name_en`): the English page shows it, never the
+    Serbian name, and the Serbian pages the Serbian one."""
+    import csv
+    from pathlib import Path
+
+    seeds = Path(__file__).resolve().parent.parent / "seeds"
+    rows = [
+        row
+        for name in ("strategy/RS-indicators.csv", "demo/indicators.csv")
+        for row in csv.DictReader((seeds / name).open(encoding="utf-8"))
+    ]
+    english = visible_text(demo_pages[("en", "/jurisdictions/RS-NIS/years/2025/measures")])
+    latin = visible_text(demo_pages[("sr-Latn", "/jurisdictions/RS-NIS/years/2025/measures")])
+    shown = [row for row in rows if row["name"] in latin]
+    assert len(shown) >= 5  # the national indicators and Niš's own
+    for row in shown:
+        assert row["name_en"] and row["name_en"] in english, row["code"]
+        assert row["name"] not in english, row["code"]

@@ -82,6 +82,9 @@ VALUES = {
     "measure_id": 1,
     "upload_id": 1,
     "flag_id": 1,
+    "scope": "RS-X",
+    "indicator_id": 1,
+    "value_id": 1,
 }
 
 

@@ -25,6 +25,10 @@ VIEW_WORK = {
     "admin": 200,
 }
 
+OK_WORK = ("reviewer", "finance_own", "admin")  # those VIEW_WORK lets in
+# the national strategy's indicators: admins edit, reviewers read
+NATIONAL_VIEW = {**dict.fromkeys(VISITORS, 403), "anonymous": 302, "reviewer": 200, "admin": 200}
+
 
 def edit_work(allowed: int) -> dict:
     """Changes to a jurisdiction's work: its finance officers and admins."""
@@ -266,6 +270,35 @@ ROUTES = {
     "work.decide_suggestions": [("POST", "/work/RS-X/2024/suggestions", edit_work(400))],
     "work.generate": [("POST", "/work/RS-X/2024/suggestions/generate", edit_work(302))],
     "plans.remove_plan_cost": [("POST", "/work/RS-X/2024/plan/999999/delete", edit_work(404))],
+    "indicators.index": [
+        ("GET", "/work/RS-X/indicators", VIEW_WORK),
+        ("GET", "/work/national/indicators", NATIONAL_VIEW),
+        ("GET", "/work/RS-NONE/indicators", {**dict.fromkeys(VISITORS, 404), "anonymous": 302}),
+    ],
+    "indicators.new": [
+        ("GET", "/work/RS-X/indicators/new", edit_work(200)),
+        ("GET", "/work/national/indicators/new", ADMIN_ONLY),
+        ("POST", "/work/RS-X/indicators/new", edit_work(422)),
+    ],
+    "indicators.edit": [
+        ("GET", "/work/RS-X/indicators/999999", {**VIEW_WORK, **dict.fromkeys(OK_WORK, 404)}),
+        (
+            "GET",
+            "/work/national/indicators/999999",
+            {**NATIONAL_VIEW, "reviewer": 404, "admin": 404},
+        ),
+    ],
+    "indicators.save_value": [
+        ("POST", "/work/RS-X/indicators/999999/values", edit_work(404)),
+        ("POST", "/work/national/indicators/999999/values", {**ADMIN_ONLY, "admin": 404}),
+    ],
+    "indicators.remove_value": [
+        ("POST", "/work/RS-X/indicators/999999/values/1/delete", edit_work(404))
+    ],
+    "indicators.submit": [
+        ("POST", "/work/RS-X/indicators/submit", edit_work(302)),
+        ("POST", "/work/national/indicators/submit", {**ADMIN_ONLY, "admin": 302}),
+    ],
     "review.queue": [
         (
             "GET",

@@ -56,8 +56,24 @@ def can_read_history(user, jurisdiction_id: int) -> bool:
     return can_view_work(user, jurisdiction_id)
 
 
+def can_edit_indicators(user: User | None, jurisdiction_id: int | None) -> bool:
+    """Indicators of a jurisdiction's action plan: its finance officers and admins; those of the
+    national strategy (`jurisdiction_id` None): admins."""
+    if jurisdiction_id is None:
+        return _signed_in(user) and user.role == ADMIN
+    return can_edit_jurisdiction(user, jurisdiction_id)
+
+
+def can_view_indicators(user: User | None, jurisdiction_id: int | None) -> bool:
+    """Indicators with their drafts: those who may edit them, and reviewers."""
+    return can_edit_indicators(user, jurisdiction_id) or can_review(user)
+
+
 def can_manage_users(user: User | None) -> bool:
     return _signed_in(user) and user.role == ADMIN
+
+
+NATIONAL = "national"  # the scope of the national strategy's indicators in URLs
 
 
 # --- view decorators -----------------------------------------------------------------------------
@@ -143,6 +159,39 @@ def jurisdiction_access(decision: Callable[[User | None, int], bool]) -> Callabl
             if jurisdiction is None:
                 abort(404)
             if not decision(current_user, jurisdiction.id):
+                abort(403)
+            return view(*args, jurisdiction=jurisdiction, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+def indicator_scope(decision: Callable[[User | None, int | None], bool]) -> Callable:
+    """Views of the indicators of one scope (`scope` in the URL: a jurisdiction's code, or
+    `national` for the strategy's): 404 if unknown, 403 if `decision` says no. The view receives
+    the Jurisdiction, or None for the national scope."""
+
+    def decorator(view: Callable) -> Callable:
+        _declare(view, f"indicator_scope:{decision.__name__}")
+
+        @wraps(view)
+        def wrapper(*args, scope: str, **kwargs):
+            from sqlalchemy import select
+
+            from budget.extensions import db
+            from budget.jurisdictions.models import Jurisdiction
+
+            if not current_user.is_authenticated:
+                return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+            jurisdiction = None
+            if scope != NATIONAL:
+                jurisdiction = db.session.scalar(
+                    select(Jurisdiction).where(Jurisdiction.code == scope)
+                )
+                if jurisdiction is None:
+                    abort(404)
+            if not decision(current_user, jurisdiction.id if jurisdiction else None):
                 abort(403)
             return view(*args, jurisdiction=jurisdiction, **kwargs)
 

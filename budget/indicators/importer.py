@@ -35,7 +35,7 @@ INDICATOR_COLUMNS = Columns(
         "target_year",
         "target_value",
     ),
-    optional=("source",),
+    optional=("name_en", "source"),
 )
 VALUE_COLUMNS = Columns(required=("indicator", "year", "value"), optional=("sex", "source"))
 CODE = re.compile(r"[A-Za-z0-9._\-]{1,60}")
@@ -94,6 +94,8 @@ def import_indicators(path, imported_by: str) -> IndicatorImportResult:
         row = int(entry[ROW])
         if len(entry["name"]) > 500:
             problems.add(row, "name", _("longer than %(count)s characters", count=500))
+        if len(entry["name_en"]) > 500:
+            problems.add(row, "name_en", _("longer than %(count)s characters", count=500))
         if len(entry["source"]) > 500:
             problems.add(row, "source", _("longer than %(count)s characters", count=500))
         if not entry["measure"]:
@@ -117,6 +119,7 @@ def import_indicators(path, imported_by: str) -> IndicatorImportResult:
         values = {
             "measure_id": measures[entry["measure"]].id,
             "name": entry["name"],
+            "name_en": entry["name_en"] or None,
             "unit": entry["unit"],
             "baseline_year": int(baseline_years.iloc[position]),
             "baseline_value": entry["baseline_value"],

@@ -27,7 +27,8 @@ class Indicator(Reviewed, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(60), unique=True)
     measure_id: Mapped[int] = mapped_column(ForeignKey("measures.id"), index=True)
-    name: Mapped[str] = mapped_column(String(500))
+    name: Mapped[str] = mapped_column(String(500))  # Serbian, Latin script
+    name_en: Mapped[str | None] = mapped_column(String(500))
     unit: Mapped[str] = mapped_column(String(10))
     baseline_year: Mapped[int]
     baseline_value: Mapped[str] = mapped_column(String(40))
@@ -36,6 +37,18 @@ class Indicator(Reviewed, db.Model):
     source: Mapped[str | None] = mapped_column(String(500))
 
     measure: Mapped[Measure] = relationship()
+
+    # Where it stands in the review, as the workflow reads every reviewed item: the jurisdiction
+    # of a local measure (None for a national one); an indicator has no fiscal year of its own.
+    @property
+    def jurisdiction_id(self) -> int | None:
+        return self.measure.jurisdiction_id
+
+    @property
+    def jurisdiction(self):
+        return self.measure.jurisdiction
+
+    fiscal_year = None
 
     @property
     def baseline(self) -> Decimal:
@@ -61,3 +74,15 @@ class IndicatorValue(Reviewed, db.Model):
     source: Mapped[str | None] = mapped_column(Text)
 
     indicator: Mapped[Indicator] = relationship()
+
+    @property
+    def jurisdiction_id(self) -> int | None:
+        return self.indicator.jurisdiction_id
+
+    @property
+    def jurisdiction(self):
+        return self.indicator.jurisdiction
+
+    @property
+    def fiscal_year(self) -> int:
+        return self.year

@@ -12,6 +12,7 @@ from budget.jurisdictions.models import Jurisdiction
 from budget.time import utcnow
 
 KINDS = ("approved", "returned", "flag_answered")
+TOPICS = ("work", "indicators")  # what the decided items were: a year's work or indicators
 
 
 class Notice(db.Model):
@@ -22,7 +23,8 @@ class Notice(db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     kind: Mapped[str] = mapped_column(String(20))
     jurisdiction_id: Mapped[int] = mapped_column(ForeignKey("jurisdictions.id"))
-    fiscal_year: Mapped[int]
+    fiscal_year: Mapped[int | None]  # None: about indicators, which have no year
+    topic: Mapped[str] = mapped_column(String(20), default="work", server_default="work")
     count: Mapped[int] = mapped_column(default=1)
     comment: Mapped[str | None] = mapped_column(Text)
     actor: Mapped[str] = mapped_column(String(254))

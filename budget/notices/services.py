@@ -25,21 +25,36 @@ mail = Mail()
 OUTBOX = "rrb_outbox"
 
 
+def _topic(item) -> str:
+    return "indicators" if type(item).__name__ in ("Indicator", "IndicatorValue") else "work"
+
+
 def notify_review(items, new_status: str, actor, comment: str | None) -> list[Notice]:
-    """One notice per finance officer and jurisdiction-year of the decided items."""
+    """One notice per finance officer and jurisdiction-year of the decided items (indicators:
+    one per jurisdiction, they have no year); national indicators have no officer to tell."""
     if new_status not in (APPROVED, RETURNED) or not items:
         return []
-    counts = Counter((item.jurisdiction_id, item.fiscal_year) for item in items)
+    counts = Counter(
+        (
+            item.jurisdiction_id,
+            None if _topic(item) == "indicators" else item.fiscal_year,
+            _topic(item),
+        )
+        for item in items
+        if item.jurisdiction_id is not None
+    )
     places = {item.jurisdiction_id: item.jurisdiction for item in items}
     officers = db.session.scalars(
         select(User).where(
             User.role == "finance",
             User.active.is_(True),
-            User.jurisdiction_id.in_({jurisdiction_id for jurisdiction_id, _y in counts}),
+            User.jurisdiction_id.in_({jurisdiction_id for jurisdiction_id, _y, _t in counts}),
         )
     ).all()
     notices = []
-    for (jurisdiction_id, year), count in sorted(counts.items()):
+    for (jurisdiction_id, year, topic), count in sorted(
+        counts.items(), key=lambda entry: (entry[0][0], entry[0][1] or 0, entry[0][2])
+    ):
         for officer in officers:
             if officer.jurisdiction_id != jurisdiction_id:
                 continue
@@ -48,6 +63,7 @@ def notify_review(items, new_status: str, actor, comment: str | None) -> list[No
                 kind=new_status,
                 jurisdiction_id=jurisdiction_id,
                 fiscal_year=year,
+                topic=topic,
                 count=count,
                 comment=comment or None,
                 actor=actor.email,
@@ -118,6 +134,20 @@ def notice_text(notice: Notice) -> str:
         return _(
             "Your flag on %(place)s %(year)s was answered.", place=place, year=notice.fiscal_year
         )
+    if notice.topic == "indicators" and notice.kind == APPROVED:
+        return ngettext(
+            "%(num)s indicator entry of %(place)s was approved by %(who)s.",
+            "%(num)s indicator entries of %(place)s were approved by %(who)s.",
+            notice.count,
+            **values,
+        )
+    if notice.topic == "indicators":
+        return ngettext(
+            "%(num)s indicator entry of %(place)s was returned by %(who)s.",
+            "%(num)s indicator entries of %(place)s were returned by %(who)s.",
+            notice.count,
+            **values,
+        )
     if notice.kind == APPROVED:
         return ngettext(
             "%(num)s item of %(place)s %(year)s was approved by %(who)s.",
@@ -135,12 +165,13 @@ def notice_text(notice: Notice) -> str:
 
 def submitted_count() -> int:
     """Items waiting for a reviewer (the number beside the review queue in the menu)."""
+    from budget.indicators.models import Indicator, IndicatorValue
     from budget.plans.models import PlanCost, QuestionnaireAnswer
     from budget.tagging.models import Tag
 
     return sum(
         db.session.scalar(select(func.count()).select_from(model).where(model.status == SUBMITTED))
-        for model in (Tag, PlanCost, QuestionnaireAnswer)
+        for model in (Tag, PlanCost, QuestionnaireAnswer, Indicator, IndicatorValue)
     )
 
 
@@ -157,6 +188,8 @@ def _queue_mail(officer: User, notice: Notice) -> None:
                 _external=True,
                 _anchor="flags",
             )
+        elif notice.topic == "indicators":
+            link = url_for("indicators.index", scope=notice.jurisdiction.code, _external=True)
         else:
             link = url_for(
                 "work.workspace",
@@ -173,6 +206,8 @@ def _queue_mail(officer: User, notice: Notice) -> None:
         where = {"place": place_name(notice.jurisdiction), "year": notice.fiscal_year}
         if notice.kind == "flag_answered":
             subject = _("Your flag was answered: %(place)s %(year)s", **where)
+        elif notice.topic == "indicators":
+            subject = _("Review of your indicators: %(place)s", place=where["place"])
         else:
             subject = _("Review of your budget tags: %(place)s %(year)s", **where)
     message = Message(subject=subject, recipients=[officer.email], body=body)

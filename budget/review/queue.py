@@ -1,4 +1,5 @@
-"""The reviewers' queue: submitted tags, plan costs and answers, grouped by jurisdiction-year."""
+"""The reviewers' queue: submitted tags, plan costs and answers, grouped by jurisdiction-year;
+submitted indicators and their values, grouped by scope."""
 
 from __future__ import annotations
 
@@ -6,12 +7,15 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from budget.analysis.aggregate import Amounts, sums, tag_join_condition
 from budget.analysis.summary import documents_by_year
 from budget.budgets.models import BudgetDocument, BudgetLine
 from budget.extensions import db
+from budget.indicators.models import Indicator, IndicatorValue
 from budget.jurisdictions.models import Jurisdiction
+from budget.measures.models import Measure
 from budget.money import from_minor
 from budget.plans.models import PlanCost, QuestionnaireAnswer
 from budget.review.statuses import SUBMITTED
@@ -93,3 +97,49 @@ def _weigh_tags(queued: list[QueuedTag]) -> None:
             continue
         item.description, item.in_force = lines.get(item.tag.id, ("", from_minor(0)))
         item.tagged = tagged.get((item.tag.id,), NOTHING_TAGGED).tagged
+
+
+@dataclass
+class IndicatorGroup:
+    """Submitted indicators and values of one scope: a jurisdiction's action plan, or the
+    national strategy (jurisdiction None)."""
+
+    jurisdiction: Jurisdiction | None
+    indicators: list[Indicator] = field(default_factory=list)
+    values: list[IndicatorValue] = field(default_factory=list)
+
+    @property
+    def size(self) -> int:
+        return len(self.indicators) + len(self.values)
+
+
+def indicator_queue(jurisdiction_code: str = "") -> list[IndicatorGroup]:
+    """Submitted indicators and values by scope, the national strategy first (two queries, the
+    measures and jurisdictions loaded with them)."""
+    groups: dict[int | None, IndicatorGroup] = {}
+    for model in (Indicator, IndicatorValue):
+        query = select(model).where(model.status == SUBMITTED).order_by(model.id)
+        measure = Indicator.measure
+        if model is IndicatorValue:
+            query = query.options(
+                joinedload(IndicatorValue.indicator)
+                .joinedload(Indicator.measure)
+                .joinedload(Measure.jurisdiction)
+            )
+        else:
+            query = query.options(joinedload(measure).joinedload(Measure.jurisdiction))
+        if jurisdiction_code:
+            if model is IndicatorValue:
+                query = query.join(IndicatorValue.indicator)
+            query = (
+                query.join(Indicator.measure)
+                .join(Jurisdiction, Jurisdiction.id == Measure.jurisdiction_id)
+                .where(Jurisdiction.code == jurisdiction_code)
+            )
+        for item in db.session.scalars(query).unique():
+            key = item.jurisdiction_id
+            if key not in groups:
+                groups[key] = IndicatorGroup(item.jurisdiction)
+            target = groups[key]
+            (target.indicators if model is Indicator else target.values).append(item)
+    return sorted(groups.values(), key=lambda g: g.jurisdiction.code if g.jurisdiction else "")

@@ -8,16 +8,23 @@ from flask_login import current_user
 
 from budget.auth.permissions import ADMIN, REVIEWER, roles_required
 from budget.extensions import db
+from budget.indicators.models import Indicator, IndicatorValue
 from budget.plans.models import PlanCost, QuestionnaireAnswer
 from budget.review import workflow
 from budget.review.forms import ReviewForm
-from budget.review.queue import review_queue
+from budget.review.queue import indicator_queue, review_queue
 from budget.tagging.models import Tag
 from budget.web.tables import page_query
 
 review = Blueprint("review", __name__)
 
-REVIEWED = {"tag": Tag, "plan": PlanCost, "answer": QuestionnaireAnswer}
+REVIEWED = {
+    "tag": Tag,
+    "plan": PlanCost,
+    "answer": QuestionnaireAnswer,
+    "indicator": Indicator,
+    "value": IndicatorValue,
+}
 
 
 @review.route("/review", methods=["GET", "POST"])
@@ -48,8 +55,13 @@ def queue():
                 )
                 return redirect(url_for("review.queue", **page_query("jurisdiction")))
         status = 400
-    groups = review_queue(request.args.get("jurisdiction", "")[:40])
-    return render_template("review/queue.html", groups=groups, form=form), status
+    place = request.args.get("jurisdiction", "")[:40]
+    return render_template(
+        "review/queue.html",
+        groups=review_queue(place),
+        indicator_groups=indicator_queue(place),
+        form=form,
+    ), status
 
 
 def _chosen_items(values: list[str]) -> list:

@@ -1,4 +1,4 @@
-"""The review workflow shared by tags, plan costs and questionnaire answers.
+"""The review workflow shared by tags, plan costs, questionnaire answers and indicators.
 
 draft or returned --submit (editor)--> submitted
 submitted --approve / return (reviewer)--> approved / returned
@@ -37,9 +37,13 @@ def _describe(item) -> dict:
 
 
 def object_type(item) -> str:
-    return {"Tag": "tag", "PlanCost": "plan_cost", "QuestionnaireAnswer": "answer"}[
-        type(item).__name__
-    ]
+    return {
+        "Tag": "tag",
+        "PlanCost": "plan_cost",
+        "QuestionnaireAnswer": "answer",
+        "Indicator": "indicator",
+        "IndicatorValue": "indicator_value",
+    }[type(item).__name__]
 
 
 def change_status(item, new_status: str, actor, comment: str | None = None) -> None:
