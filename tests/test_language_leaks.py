@@ -23,6 +23,7 @@ PAGES = [
     "/jurisdictions/RS-NIS/years/2025/by/line",
     "/jurisdictions/RS-NIS/years/2025/measures",
     "/national/2025",
+    "/national/2025/measures",
     "/open-data",
     "/methodology",
     "/compare?year=2025&j=RS-NIS&j=RS-VRANJE&j=RS-KOVIN",

@@ -210,6 +210,14 @@ ROUTES = {
         ("GET", "/jurisdictions/RS-X/years/2024/measures", OK_FOR_ALL),
         ("GET", "/jurisdictions/RS-X/years/2024/measures?area=nope&status=x", OK_FOR_ALL),
     ],
+    "portal.national_measures": [("GET", "/national/2024/measures?area=x", OK_FOR_ALL)],
+    "portal.national_indicator_chart": [
+        ("GET", "/national/2024/indicators/NONE.svg", dict.fromkeys(VISITORS, 404))
+    ],
+    "portal.annual_report": [
+        ("GET", "/jurisdictions/RS-X/years/2024/annual-report.xlsx", OK_FOR_ALL)
+    ],
+    "portal.national_annual_report": [("GET", "/national/2024/annual-report.xlsx", OK_FOR_ALL)],
     "portal.indicator_chart": [
         (
             "GET",

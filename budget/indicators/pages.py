@@ -8,10 +8,17 @@ from decimal import ROUND_HALF_UP, Decimal
 from flask import url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 
 from budget.extensions import db
-from budget.indicators.progress import MeasureProgress, measures_progress
+from budget.indicators.models import Indicator, IndicatorValue
+from budget.indicators.progress import (
+    MeasureProgress,
+    measures_progress,
+    national_measures_progress,
+)
+from budget.measures.models import Measure
+from budget.money import from_minor
 from budget.plans.models import PlanCost
 from budget.portal.findings import Finding
 from budget.review.statuses import APPROVED
@@ -51,6 +58,7 @@ class MeasureCard:
     planned: Decimal | None
     roma: int | None
     roma_women: int | None
+    places: int = 0  # jurisdictions with an approved tag on the measure (national cards)
 
     @property
     def per_beneficiary(self) -> Decimal | None:
@@ -61,35 +69,60 @@ class MeasureCard:
 
 
 def measure_cards(jurisdiction, overview, year: int, area: str = "", status: str = ""):
-    found = measures_progress(jurisdiction, overview, year)
-    ids = [m.measure.id for m in found]
-    planned = dict(
-        db.session.execute(
-            select(PlanCost.measure_id, PlanCost.planned_cost_minor).where(
-                PlanCost.jurisdiction_id == jurisdiction.id,
-                PlanCost.fiscal_year == year,
-                PlanCost.status == APPROVED,
-                PlanCost.measure_id.in_(ids),
-            )
-        ).all()
-    )
-    counts = {
-        measure_id: (roma, women)
-        for measure_id, roma, women in db.session.execute(
-            select(
-                Tag.measure_id,
-                func.sum(Tag.beneficiaries_roma),
-                func.sum(Tag.beneficiaries_roma_women),
-            )
-            .where(
-                Tag.jurisdiction_id == jurisdiction.id,
-                Tag.fiscal_year == year,
-                Tag.status == APPROVED,
-                Tag.measure_id.in_(ids),
-            )
-            .group_by(Tag.measure_id)
+    """The measure cards of a jurisdiction's year."""
+    return _cards(measures_progress(jurisdiction, overview, year), year, area, status, jurisdiction)
+
+
+def national_measure_cards(year: int, area: str = "", status: str = ""):
+    """The national strategy's measures over every jurisdiction: each card adds up what was
+    planned, tagged and reached under the measure and the local measures implementing it."""
+    return _cards(national_measures_progress(year), year, area, status, None)
+
+
+def _cards(found: list[MeasureProgress], year: int, area: str, status: str, jurisdiction):
+    """Planned costs, Roma beneficiaries and (nationally) the number of places funding each
+    measure: three grouped queries for all the cards."""
+    ids = {m.measure.id: m.measure.id for m in found}
+    if jurisdiction is None:  # local measures count for the national measure they implement
+        ids.update(
+            db.session.execute(
+                select(Measure.id, Measure.parent_id).where(
+                    Measure.level == "local", Measure.parent_id.in_(list(ids))
+                )
+            ).all()
         )
-    }
+    owner = case(ids, value=PlanCost.measure_id) if ids else None
+
+    def scoped(query, model):
+        query = query.where(model.fiscal_year == year, model.status == APPROVED)
+        query = query.where(model.measure_id.in_(list(ids)))
+        if jurisdiction is not None:
+            query = query.where(model.jurisdiction_id == jurisdiction.id)
+        return query
+
+    planned, counts, places = {}, {}, {}
+    if ids:
+        planned = dict(
+            db.session.execute(
+                scoped(select(owner, func.sum(PlanCost.planned_cost_minor)), PlanCost).group_by(
+                    owner
+                )
+            ).all()
+        )
+        tag_owner = case(ids, value=Tag.measure_id)
+        for measure_id, roma, women, funded in db.session.execute(
+            scoped(
+                select(
+                    tag_owner,
+                    func.sum(Tag.beneficiaries_roma),
+                    func.sum(Tag.beneficiaries_roma_women),
+                    func.count(func.distinct(Tag.jurisdiction_id)),
+                ),
+                Tag,
+            ).group_by(tag_owner)
+        ):
+            counts[measure_id] = (roma, women)
+            places[measure_id] = int(funded)
     cards = []
     for progress in found:
         if area and progress.measure.area != area:
@@ -101,9 +134,10 @@ def measure_cards(jurisdiction, overview, year: int, area: str = "", status: str
         cards.append(
             MeasureCard(
                 progress,
-                None if minor is None else (Decimal(minor) / 100).quantize(Decimal("0.01")),
+                None if minor is None else from_minor(int(minor)),
                 None if roma is None else int(roma),
                 None if women is None else int(women),
+                places.get(progress.measure.id, 0),
             )
         )
     return cards
@@ -157,3 +191,42 @@ def signal_findings(jurisdiction, year: int, found: list[MeasureProgress]) -> li
             )
         )
     return findings
+
+
+def public_indicator(code: str) -> Indicator | None:
+    return db.session.scalar(
+        select(Indicator).where(Indicator.code == code[:60], Indicator.status == APPROVED)
+    )
+
+
+def indicator_svg(indicator: Indicator, year: int) -> str:
+    """The chart of an indicator up to a year: its approved values (total, women, men) beside
+    the straight expected path from the baseline to the target."""
+    from flask_babel import get_locale
+
+    from budget.analysis import charts
+    from budget.i18n import measure_title
+
+    values = db.session.scalars(
+        select(IndicatorValue)
+        .where(
+            IndicatorValue.indicator_id == indicator.id,
+            IndicatorValue.status == APPROVED,
+            IndicatorValue.year <= year,
+        )
+        .order_by(IndicatorValue.year)
+    ).all()
+    names = {"": _("measured"), "female": _("women"), "male": _("men")}
+    series = [
+        (names[sex], [(v.year, Decimal(v.value)) for v in values if v.sex == sex])
+        for sex in ("", "female", "male")
+    ]
+    unit = {"percent": "%", "number": _("number"), "ratio": _("ratio")}[indicator.unit]
+    return charts.indicator_path(
+        measure_title(indicator.name, indicator.name_en),
+        (indicator.baseline_year, indicator.baseline),
+        (indicator.target_year, indicator.target),
+        series,
+        (_("expected path"), _("target")),
+        charts.Axis(str(get_locale()), unit),
+    )

@@ -191,3 +191,14 @@ def is_demo() -> bool:
         )
     except SQLAlchemyError:  # an error page while the database is away still renders
         return False
+
+
+def national_currency(fiscal_year: int) -> str | None:
+    """The currency of the jurisdictions with budgets in a year, where they share one."""
+    currencies = db.session.scalars(
+        select(Jurisdiction.currency)
+        .distinct()
+        .join(BudgetDocument, BudgetDocument.jurisdiction_id == Jurisdiction.id)
+        .where(BudgetDocument.fiscal_year == fiscal_year)
+    ).all()
+    return currencies[0] if len(currencies) == 1 else None

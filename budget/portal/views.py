@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 from flask import Blueprint, Response, abort, render_template, request
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -14,7 +13,6 @@ from budget.analysis.lines import ORDERS, LineFilter
 from budget.analysis.summary import year_overview
 from budget.auth.permissions import can_view_work, public
 from budget.flags import services as flag_services
-from budget.i18n import local_text
 from budget.indicators import pages as indicator_pages
 from budget.indicators.progress import measures_progress
 from budget.jurisdictions.models import Jurisdiction
@@ -354,6 +352,7 @@ def measures(code: str, year: int):
     return render_template(
         "portal/measures.html",
         jurisdiction=jurisdiction,
+        currency=jurisdiction.currency,
         year=year,
         cards=cards,
         area=area,
@@ -367,48 +366,94 @@ def measures(code: str, year: int):
     )
 
 
+@portal.get("/national/<int:year>/measures")
+@public
+@cached_page
+def national_measures(year: int):
+    """The national strategy's measures over every jurisdiction, beside the national
+    indicators; filterable as a jurisdiction's measures page."""
+    from budget.measures.models import AREAS
+
+    if year not in services.budget_years():
+        abort(404)
+    area = request.args.get("area", "")
+    area = area if area in AREAS else ""
+    status = request.args.get("status", "")
+    status = status if status in indicator_pages.STATUSES else ""
+    return render_template(
+        "portal/measures.html",
+        jurisdiction=None,
+        currency=services.national_currency(year),
+        year=year,
+        cards=indicator_pages.national_measure_cards(year, area, status),
+        area=area,
+        status=status,
+        areas=AREAS,
+        statuses=indicator_pages.STATUSES,
+        status_text=indicator_pages.status_text,
+        signal_text=indicator_pages.signal_text,
+        small_count=indicator_pages.small_count,
+        years=services.budget_years(),
+    )
+
+
+@portal.get("/jurisdictions/<code>/years/<int:year>/annual-report.xlsx")
+@public
+def annual_report(code: str, year: int):
+    """The annual report of the regional reporting tool for a jurisdiction-year (XLSX)."""
+    from budget.indicators.report import jurisdiction_report
+
+    jurisdiction = jurisdiction_or_404(code)
+    return xlsx_response(
+        jurisdiction_report(jurisdiction, year), f"annual-report-{jurisdiction.code}-{year}.xlsx"
+    )
+
+
+@portal.get("/national/<int:year>/annual-report.xlsx")
+@public
+def national_annual_report(year: int):
+    """The annual report over every jurisdiction of a year (XLSX)."""
+    from budget.indicators.report import national_report
+
+    if year not in services.budget_years():
+        abort(404)
+    return xlsx_response(
+        national_report(year, services.national_currency(year)), f"annual-report-{year}.xlsx"
+    )
+
+
+def xlsx_response(content: bytes, name: str):
+    import io
+
+    from flask import send_file
+
+    return send_file(
+        io.BytesIO(content),
+        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        as_attachment=True,
+        download_name=name,
+        max_age=0,
+    )
+
+
 @portal.get("/jurisdictions/<code>/years/<int:year>/indicators/<indicator>.svg")
 @public
 @cached_page
 def indicator_chart(code: str, year: int, indicator: str):
-    from sqlalchemy import select
-
-    from budget.analysis import charts
-    from budget.extensions import db
-    from budget.indicators.models import Indicator, IndicatorValue
-    from budget.review.statuses import APPROVED
-
     jurisdiction = jurisdiction_or_404(code)
-    found = db.session.scalar(
-        select(Indicator).where(Indicator.code == indicator[:60], Indicator.status == APPROVED)
-    )
+    found = indicator_pages.public_indicator(indicator)
     if found is None or (
         found.measure.level == "local" and found.measure.jurisdiction_id != jurisdiction.id
     ):
         abort(404)
-    values = db.session.scalars(
-        select(IndicatorValue)
-        .where(
-            IndicatorValue.indicator_id == found.id,
-            IndicatorValue.status == APPROVED,
-            IndicatorValue.year <= year,
-        )
-        .order_by(IndicatorValue.year)
-    ).all()
-    from decimal import Decimal
+    return svg_response(indicator_pages.indicator_svg(found, year))
 
-    names = {"": _("measured"), "female": _("women"), "male": _("men")}
-    series = [
-        (names[sex], [(v.year, Decimal(v.value)) for v in values if v.sex == sex])
-        for sex in ("", "female", "male")
-    ]
-    unit = {"percent": "%", "number": _("number"), "ratio": _("ratio")}[found.unit]
-    svg = charts.indicator_path(
-        local_text(found.name),
-        (found.baseline_year, found.baseline),
-        (found.target_year, found.target),
-        series,
-        (_("expected path"), _("target")),
-        charts.Axis(str(get_locale()), unit),
-    )
-    return svg_response(svg)
+
+@portal.get("/national/<int:year>/indicators/<indicator>.svg")
+@public
+@cached_page
+def national_indicator_chart(year: int, indicator: str):
+    found = indicator_pages.public_indicator(indicator)
+    if found is None or found.measure.level != "national":
+        abort(404)
+    return svg_response(indicator_pages.indicator_svg(found, year))
