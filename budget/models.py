@@ -4,6 +4,7 @@ from budget.audit.models import AuditEntry
 from budget.auth.models import ApiToken, User
 from budget.budgets.models import BudgetDocument, BudgetLine
 from budget.classifications.models import ClassificationCode
+from budget.currencies.models import ExchangeRate
 from budget.flags.models import Flag, Organisation, RateLimit
 from budget.indicators.models import Indicator, IndicatorValue
 from budget.jurisdictions.models import Jurisdiction
@@ -22,6 +23,7 @@ __all__ = [
     "BudgetLine",
     "ClassificationCode",
     "DataVersion",
+    "ExchangeRate",
     "Flag",
     "Indicator",
     "IndicatorValue",

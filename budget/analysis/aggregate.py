@@ -172,15 +172,24 @@ def reconciled_sums(document_ids: Iterable[int], group: str) -> dict[tuple, Amou
     return {key: Amounts(total, tagged) for key, (total, tagged) in combined.items()}
 
 
-def stage_table(stages: list[Stage], group: str, reconcile: bool = False) -> list[StageRow]:
+def stage_table(
+    stages: list[Stage], group: str, reconcile: bool = False, exact: bool = False
+) -> list[StageRow]:
     """One row per key with any amount in any stage; a stage without documents is None.
 
-    `reconcile` for stages that add up several jurisdictions (see `reconciled_sums`).
+    `reconcile` for stages that add up several jurisdictions (see `reconciled_sums`); `exact`
+    keeps tagged amounts unrounded (to convert them before rounding), for one jurisdiction.
     """
-    add_up = reconciled_sums if reconcile else sums
+    if reconcile and exact:
+        raise ValueError("reconciled sums are rounded per document")
+
+    def add_up(document_ids):
+        if reconcile:
+            return reconciled_sums(document_ids, group)
+        return sums(document_ids, group, exact=exact)
+
     per_stage = {
-        stage.name: add_up(stage.document_ids, group) if stage.document_ids else None
-        for stage in stages
+        stage.name: add_up(stage.document_ids) if stage.document_ids else None for stage in stages
     }
     keys = sorted({key for result in per_stage.values() if result for key in result})
     rows = []

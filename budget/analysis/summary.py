@@ -42,7 +42,10 @@ def jurisdiction_years(jurisdiction: Jurisdiction) -> list[YearOverview]:
     ]
 
 
-def year_overview(jurisdiction: Jurisdiction, fiscal_year: int) -> YearOverview | None:
+def year_overview(
+    jurisdiction: Jurisdiction, fiscal_year: int, exact: bool = False
+) -> YearOverview | None:
+    """The documents that count in a year and their totals (`exact`: tagged unrounded)."""
     documents = tuple(
         db.session.scalars(
             select(BudgetDocument).where(
@@ -55,7 +58,7 @@ def year_overview(jurisdiction: Jurisdiction, fiscal_year: int) -> YearOverview 
         return None
     chosen = select_documents(documents)
     counted = {d.id for d in (chosen.adopted, chosen.in_force, chosen.executed) if d}
-    return YearOverview(fiscal_year, chosen, document_totals(counted))
+    return YearOverview(fiscal_year, chosen, document_totals(counted, exact=exact))
 
 
 def documents_by_year(years: set[tuple[int, int]]) -> dict[tuple[int, int], YearDocuments]:

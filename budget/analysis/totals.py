@@ -23,12 +23,12 @@ class DocumentTotals:
 
 
 def document_totals(
-    document_ids: Iterable[int], statuses: tuple[str, ...] = PUBLISHED
+    document_ids: Iterable[int], statuses: tuple[str, ...] = PUBLISHED, exact: bool = False
 ) -> dict[int, DocumentTotals]:
     """Total and tagged amount of each document (0.00 for a document without lines): the
-    aggregation layer's sums, kept per document."""
+    aggregation layer's sums, kept per document (`exact`: tagged amounts unrounded)."""
     ids = list(document_ids)
-    found = sums(ids, "all", statuses=statuses, per_document=True)
+    found = sums(ids, "all", statuses=statuses, per_document=True, exact=exact)
     empty = DocumentTotals(from_minor(0), from_minor(0))
     return {
         document_id: DocumentTotals(found[(document_id,)].total, found[(document_id,)].tagged)

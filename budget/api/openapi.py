@@ -46,6 +46,29 @@ CODE_PARAMETER = {
     "schema": {"type": "string"},
     "description": "Jurisdiction code, e.g. RS-NIS.",
 }
+CURRENCY_PARAMETER = {
+    "name": "currency",
+    "in": "query",
+    "required": False,
+    "schema": {"type": "string"},
+    "description": "EUR: every amount in euro, the exact local figure divided by the year's "
+    "annual average rate (import exchange-rates; BAM is fixed at 1.95583), rounded half-up to "
+    "cents at output. Absent or the local currency: local amounts. Ratios do not change.",
+}
+CONVERTED = {
+    "local_currency": {"type": "string", "description": "Only in euro answers."},
+    "exchange_rate": {
+        "type": "object",
+        "description": "Only in euro answers: the rate used.",
+        "properties": {
+            "currency": {"type": "string"},
+            "year": {"type": "integer"},
+            "per_eur": {"type": "string", "description": "Units of the currency per 1 EUR."},
+            "source": {"type": ["string", "null"]},
+        },
+    },
+}
+NO_RATE = "No exchange rate for the jurisdiction's currency and year (named in the message)."
 YEAR_PARAMETER = {
     "name": "year",
     "in": "path",
@@ -206,7 +229,7 @@ def _document() -> dict:
                     "executed: the execution report with the latest as_of. Tagged "
                     "amounts count approved tags only.",
                     "operationId": "yearSummary",
-                    "parameters": [CODE_PARAMETER, YEAR_PARAMETER],
+                    "parameters": [CODE_PARAMETER, YEAR_PARAMETER, CURRENCY_PARAMETER],
                     "responses": {
                         "200": {
                             "description": "The summary.",
@@ -516,6 +539,7 @@ def _document() -> dict:
                             "schema": {"type": "string", "format": "date"},
                             "description": "The execution report as of this date, not the latest.",
                         },
+                        CURRENCY_PARAMETER,
                     ],
                     "responses": {
                         "200": {
@@ -526,8 +550,9 @@ def _document() -> dict:
                                 }
                             },
                         },
-                        "400": _error("Unknown group."),
+                        "400": _error("Unknown group, or a currency other than local or EUR."),
                         "404": _error("Unknown jurisdiction, or no documents in that year."),
+                        "422": _error(NO_RATE),
                     },
                 }
             },
@@ -641,6 +666,13 @@ def _document() -> dict:
                             "schema": {"type": "string"},
                             "description": "Only the jurisdictions of this country, e.g. RS.",
                         },
+                        {
+                            "name": "currency",
+                            "in": "query",
+                            "schema": {"enum": ["EUR"]},
+                            "description": "EUR: the amount per Roma resident in euro (from the "
+                            "exact tagged amount). Indexes, grades and ratios do not change.",
+                        },
                     ],
                     "responses": {
                         "200": {
@@ -654,8 +686,9 @@ def _document() -> dict:
                                 }
                             },
                         },
-                        "400": _error("No year given, or not a whole number."),
+                        "400": _error("No year given, or not a whole number; a currency not EUR."),
                         "404": _error("An unknown method."),
+                        "422": _error(NO_RATE),
                     },
                 }
             },
@@ -911,6 +944,8 @@ def _document() -> dict:
                     "required": ["group", "rows"],
                     "properties": {
                         "group": {"type": "string"},
+                        "currency": {"type": "string", "description": "Only in euro answers."},
+                        **CONVERTED,
                         "rows": {
                             "type": "array",
                             "items": {
@@ -1021,6 +1056,11 @@ def _document() -> dict:
                         "jurisdiction": {"type": "string"},
                         "fiscal_year": {"type": "integer"},
                         "methodology": {"type": "string", "example": "rrb-v1"},
+                        "currency": {
+                            "type": "string",
+                            "description": "In the ranking: the currency of the context's amount "
+                            "per Roma resident (the jurisdiction's own, or EUR).",
+                        },
                         "status": {"enum": ["scored", "insufficient_data"]},
                         "index": {"type": ["number", "null"]},
                         "grade": {"enum": ["A", "B", "C", "D", None]},
@@ -1057,6 +1097,7 @@ def _document() -> dict:
                         "jurisdiction": {"type": "string"},
                         "fiscal_year": {"type": "integer"},
                         "currency": {"type": "string"},
+                        **CONVERTED,
                         "adopted": _stage({}),
                         "revised": _stage({"revision": {"type": "integer"}}),
                         "executed": _stage({"as_of": {"type": "string", "format": "date"}}),

@@ -16,6 +16,7 @@ from budget.analysis.summary import per_head, year_overview
 from budget.api.openapi import openapi_document
 from budget.auth.permissions import can_edit_jurisdiction, public, token_required
 from budget.budgets.models import BudgetDocument
+from budget.currencies.services import Conversion, MissingRate, UnknownCurrency, conversion
 from budget.extensions import db
 from budget.flags import services as flags
 from budget.flags.models import Flag
@@ -57,20 +58,59 @@ def jurisdictions():
     )
 
 
+def requested_conversion(local_currency: str, year: int) -> Conversion:
+    """?currency=EUR: amounts in euro at the year's rate (422 without one); else local."""
+    try:
+        return conversion(request.args.get("currency"), local_currency, year)
+    except UnknownCurrency as error:
+        abort(400, description=f"{error}.")
+    except MissingRate as error:
+        abort(
+            422,
+            description=f"No exchange rate of {error.currency} for {error.year}: amounts "
+            f"cannot be given in EUR until that rate is imported (import exchange-rates).",
+        )
+
+
+def rate_json(converted: Conversion) -> dict:
+    """What a converted answer adds: the local currency and the rate used (nothing when the
+    answer is in the local currency, so that it reads as before)."""
+    rate = converted.rate
+    if rate is None:
+        return {}
+    return {
+        "local_currency": rate.currency,
+        "exchange_rate": {
+            "currency": rate.currency,
+            "year": rate.year,
+            "per_eur": str(rate.per_eur),
+            "source": rate.source,
+        },
+    }
+
+
 @api.get("/jurisdictions/<code>/years/<int(signed=True):year>/summary")
 @public
 def summary(code: str, year: int):
+    """The adopted budget, the budget in force and the latest execution report: totals and
+    approved tagged amounts, per resident; in the local currency or (?currency=EUR) in euro."""
     jurisdiction = jurisdiction_or_404(code)
-    overview = year_overview(jurisdiction, year)
+    overview = year_overview(jurisdiction, year, exact=True)
     if overview is None:
         abort(404, description=f"No budget documents of {code} for fiscal year {year}.")
+    converted = requested_conversion(jurisdiction.currency, year)
+    money = converted.amount
     chosen = overview.documents
 
     def stage(document, **extra):
         if document is None:
             return None
         totals = overview.totals_of(document)
-        return {"total": amount_str(totals.total), "tagged": amount_str(totals.tagged), **extra}
+        return {
+            "total": amount_str(money(totals.total)),
+            "tagged": amount_str(money(totals.tagged)),
+            **extra,
+        }
 
     in_force = chosen.in_force
     in_force_totals = overview.totals_of(in_force)
@@ -78,7 +118,8 @@ def summary(code: str, year: int):
         {
             "jurisdiction": jurisdiction.code,
             "fiscal_year": year,
-            "currency": jurisdiction.currency,
+            "currency": converted.currency,
+            **rate_json(converted),
             "adopted": stage(chosen.adopted),
             "revised": stage(in_force, revision=in_force.revision if in_force else 0),
             "executed": stage(
@@ -87,11 +128,14 @@ def summary(code: str, year: int):
             ),
             "per_capita": {
                 "total": amount_str(
-                    per_head(in_force_totals and in_force_totals.total, jurisdiction.population)
+                    per_head(
+                        money(in_force_totals and in_force_totals.total), jurisdiction.population
+                    )
                 ),
                 "tagged_per_roma_resident": amount_str(
                     per_head(
-                        in_force_totals and in_force_totals.tagged, jurisdiction.roma_population
+                        money(in_force_totals and in_force_totals.tagged),
+                        jurisdiction.roma_population,
                     )
                 ),
             },
@@ -102,10 +146,13 @@ def summary(code: str, year: int):
 API_GROUPS = ("program", "activity", "economic", "source", "function", "area", "measure")
 
 
-def stage_json(amounts) -> dict | None:
+def stage_json(amounts, money=None) -> dict | None:
+    """An Amounts as JSON; `money` converts each figure (exactly) before it is rounded."""
     if amounts is None:
         return None
-    return {"total": amount_str(amounts.total), "tagged": amount_str(amounts.tagged)}
+    if money is None:
+        return {"total": amount_str(amounts.total), "tagged": amount_str(amounts.tagged)}
+    return {"total": amount_str(money(amounts.total)), "tagged": amount_str(money(amounts.tagged))}
 
 
 @api.get("/jurisdictions/<code>/years/<int(signed=True):year>/aggregate")
@@ -118,6 +165,7 @@ def aggregate(code: str, year: int):
         abort(400, description=f"group must be one of: {', '.join(API_GROUPS)}.")
     jurisdiction = jurisdiction_or_404(code)
     overview = year_or_404(jurisdiction, year)
+    converted = requested_conversion(jurisdiction.currency, year)
     as_of = None
     if request.args.get("as_of"):
         try:
@@ -129,18 +177,21 @@ def aggregate(code: str, year: int):
     stages = [
         s for s in jurisdiction_stages(overview.documents, as_of=as_of) if s.name in MAIN_STAGES
     ]
-    rows = stage_table(stages, group)
+    rows = stage_table(stages, group, exact=True)
     labels = key_labels(group, [r.key for r in rows], jurisdiction.country, year)
+    money = converted.amount
     return jsonify(
         {
             "group": group,
+            **({"currency": converted.currency} if converted.rate else {}),
+            **rate_json(converted),
             "rows": [
                 {
                     "key": row.key[0],
                     "label": labels[row.key],
-                    "adopted": stage_json(row.amounts["adopted"]),
-                    "revised": stage_json(row.amounts["in_force"]),
-                    "executed": stage_json(row.amounts["executed"]),
+                    "adopted": stage_json(row.amounts["adopted"], money),
+                    "revised": stage_json(row.amounts["in_force"], money),
+                    "executed": stage_json(row.amounts["executed"], money),
                 }
                 for row in rows
             ],
@@ -233,14 +284,25 @@ def scores():
     year = query_number("year", None, smallest=-LARGEST - 1, largest=LARGEST)
     if year is None:
         abort(400, description="year is required, a whole number, e.g. ?year=2024")
+    currency = (request.args.get("currency") or "").strip().upper() or None
+    if currency not in (None, "EUR"):
+        abort(400, description="currency is EUR (or absent: each jurisdiction's own currency).")
+    country = (request.args.get("country") or "").strip().upper() or None
     try:
         results = scoring.ranking(
             year,
             request.args.get("method", scoring.DEFAULT_METHOD),
-            country=request.args.get("country") or None,
+            country=country,
+            currency=currency,
         )
     except scoring.NotScorable as error:
         abort(404, description=str(error))
+    except MissingRate as error:
+        abort(
+            422,
+            description=f"No exchange rate of {error.currency} for {error.year}: the ranking "
+            "cannot be given in EUR until that rate is imported (import exchange-rates).",
+        )
     return jsonify([score_json(r) for r in results])
 
 

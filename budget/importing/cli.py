@@ -161,3 +161,12 @@ def import_indicator_values_command(file: Path) -> None:
     from budget.indicators.importer import import_indicator_values
 
     _run(import_indicator_values, file, who())
+
+
+@import_cli.command("exchange-rates")
+@FILE
+def import_exchange_rates_command(file: Path) -> None:
+    """Import annual average exchange rates (units per 1 EUR); a rate again replaces it."""
+    from budget.currencies.importer import import_exchange_rates
+
+    _run(import_exchange_rates, file, who())

@@ -21,10 +21,11 @@ from flask import current_app, has_app_context
 from sqlalchemy import and_, delete, select, tuple_
 
 from budget.budgets.models import BudgetDocument
+from budget.currencies.services import MissingRate, rates
 from budget.extensions import db
 from budget.jurisdictions.models import Jurisdiction
 from budget.scoring.inputs import ScoreInputs, YearKey, score_inputs
-from budget.scoring.method import Method, load_methods
+from budget.scoring.method import Method, _div, _report, load_methods
 from budget.scoring.models import ScoreResult
 from budget.time import as_utc, utcnow
 from budget.upserts import upsert
@@ -210,9 +211,15 @@ def ranking(
     methodology: str = DEFAULT_METHOD,
     country: str | None = None,
     kind: str | None = None,
+    currency: str | None = None,
 ) -> list[dict]:
     """Every jurisdiction of a scored kind with budgets in the year (of one country or kind),
-    in ranking order: one query over the stored results."""
+    in ranking order: one query over the stored results.
+
+    Each object names the `currency` of its one amount (the tagged amount per Roma resident):
+    the jurisdiction's own, or with `currency="EUR"` the euro at the year's rate (MissingRate
+    when one is missing). Ratios and scores are the same in any currency.
+    """
     chosen = method(methodology)
     with_budget = (
         select(BudgetDocument.jurisdiction_id)
@@ -221,7 +228,7 @@ def ranking(
         .subquery()
     )
     query = (
-        select(Jurisdiction.id, Jurisdiction.code, ScoreResult)
+        select(Jurisdiction.id, Jurisdiction.code, Jurisdiction.currency, ScoreResult)
         .join(with_budget, with_budget.c.jurisdiction_id == Jurisdiction.id)
         .outerjoin(
             ScoreResult,
@@ -240,16 +247,47 @@ def ranking(
         query = query.where(Jurisdiction.country == country)
     if kind is not None:
         query = query.where(Jurisdiction.kind == kind)
-    results, missing, codes = [], [], {}
-    for jid, code, stored in db.session.execute(query):
+    results, missing, codes, currencies, inputs = [], [], {}, {}, {}
+    for jid, code, local_currency, stored in db.session.execute(query):
+        currencies[code] = local_currency
         if _fresh(stored, chosen):
             results.append(score_object(code, fiscal_year, stored.result, stored.computed_at))
+            inputs[code] = (stored.inputs.get("T_R"), stored.inputs.get("roma_population"))
         else:
             missing.append((jid, fiscal_year))
             codes[jid] = code
     if missing:
-        results = sorted([*results, *_computed(missing, chosen, codes).values()], key=_order)
-    return results
+        now = utcnow()
+        for (jid, year), found in score_inputs(missing).items():
+            result = _result_values(chosen, found)["result"]
+            results.append(score_object(codes[jid], year, result, now))
+            inputs[codes[jid]] = (found.T_R, found.roma_population)
+        results.sort(key=_order)
+    return _in_currency(results, fiscal_year, currencies, inputs, currency)
+
+
+def _in_currency(results, fiscal_year, currencies, inputs, currency) -> list[dict]:
+    """Name each object's currency; in euro, the amount per Roma resident from the exact
+    tagged amount, divided by the year's rate and rounded only at the end."""
+    if currency is None:
+        return [{**r, "currency": currencies[r["jurisdiction"]]} for r in results]
+    wanted = {(currencies[r["jurisdiction"]], fiscal_year) for r in results}
+    found = rates(pair for pair in wanted if pair[0] != currency)
+    for pair in sorted(wanted):
+        if pair[0] != currency and pair not in found:
+            raise MissingRate(*pair)
+    converted = []
+    for result in results:
+        local_currency = currencies[result["jurisdiction"]]
+        tagged, roma = inputs[result["jurisdiction"]]
+        context = dict(result.get("context") or {})
+        if tagged is not None and roma:
+            amount = Decimal(tagged)
+            if local_currency != currency:
+                amount = found[(local_currency, fiscal_year)].to_eur(amount)
+            context["tagged_per_roma_resident"] = _report(_div(amount, Decimal(roma)))
+        converted.append({**result, "context": context, "currency": currency})
+    return converted
 
 
 def trend(jurisdiction: Jurisdiction, methodology: str = DEFAULT_METHOD) -> list[dict]:

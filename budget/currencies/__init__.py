@@ -1,0 +1,1 @@
+"""Currencies: annual average exchange rates to the euro and exact conversion of amounts."""
