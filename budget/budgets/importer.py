@@ -17,6 +17,7 @@ from sqlalchemy import delete, select, tuple_
 
 from budget.audit.services import record
 from budget.budgets.models import KEY_CODES, STAGES, BudgetDocument, BudgetLine
+from budget.classifications.profiles import profile
 from budget.extensions import db
 from budget.importing.bulk import bulk_insert
 from budget.importing.checks import CODE_PATTERN, FrameChecks
@@ -117,9 +118,9 @@ def check_budget(
     table = TableFile(path, COLUMNS)
     problems = Problems(table.name)
     jurisdictions = {
-        code: (id_, currency)
-        for code, id_, currency in db.session.execute(
-            select(Jurisdiction.code, Jurisdiction.id, Jurisdiction.currency)
+        code: (id_, currency, country)
+        for code, id_, currency, country in db.session.execute(
+            select(Jurisdiction.code, Jurisdiction.id, Jurisdiction.currency, Jurisdiction.country)
         )
     }
     valid: list[pd.DataFrame] = []
@@ -192,13 +193,16 @@ def _validate(
         _("must be a date within the fiscal year"),
     )
 
-    for column in KEY_CODES:
-        check.matches(
+    shaped = {
+        column: check.matches(
             column,
             CODE_PATTERN,
             _("a classification code (letters, digits, '.', '-', '/')"),
             required=column == "economic",
         )
+        for column in KEY_CODES
+    }
+    _check_profiles(chunk, problems, known, shaped, jurisdictions)
     long = chunk["description"].str.len() > DESCRIPTION_LIMIT
     problems.add_rows(
         chunk.loc[long, ROW],
@@ -208,7 +212,7 @@ def _validate(
     amount = check.amount_minor("amount")
 
     currency = (
-        chunk["jurisdiction"].map({code: c for code, (_, c) in jurisdictions.items()}).fillna("")
+        chunk["jurisdiction"].map({code: c for code, (_, c, _) in jurisdictions.items()}).fillna("")
     )
     wrong = known & check.present("currency") & (chunk["currency"] != currency)
     for row, given, expected in zip(
@@ -229,7 +233,7 @@ def _validate(
     return pd.DataFrame(
         {
             "jurisdiction_id": chunk["jurisdiction"].map(
-                {code: i for code, (i, _) in jurisdictions.items()}
+                {code: i for code, (i, _, _) in jurisdictions.items()}
             ),
             "fiscal_year": year.astype("int64"),
             "stage": chunk["stage"],
@@ -241,6 +245,42 @@ def _validate(
             ROW: chunk[ROW],
         }
     )
+
+
+PART_NAMES = {
+    "program": lambda: _("program"),
+    "activity": lambda: _("activity"),
+    "function": lambda: _("function"),
+    "economic": lambda: _("economic"),
+    "source": lambda: _("source"),
+}
+
+
+def _check_profiles(chunk, problems: Problems, known, shaped: dict, jurisdictions: dict) -> None:
+    """Each code in the shape of its jurisdiction's economy (profiles.toml): a North Macedonian
+    program is a letter and two characters, a Bosnian economic account 6 digits, ..."""
+    country = chunk["jurisdiction"].map({code: c for code, (_, _, c) in jurisdictions.items()})
+    for name in sorted(set(country[known].dropna())):
+        found = profile(name)
+        if found is None:
+            continue
+        of_country = known & (country == name)
+        for column, rule in found.rules.items():
+            bad = of_country & shaped[column] & ~chunk[column].str.fullmatch(rule.pattern)
+            problems.add_rows(
+                chunk.loc[bad, ROW],
+                column,
+                _each(
+                    chunk.loc[bad, column],
+                    lambda given, found=found, column=column, rule=rule: _(
+                        "%(value)s is not a %(part)s code of %(country)s (e.g. %(example)s)",
+                        value=repr(given),
+                        part=PART_NAMES[column](),
+                        country=found.name,
+                        example=rule.example,
+                    ),
+                ),
+            )
 
 
 def _each(values: pd.Series, message):
