@@ -46,6 +46,24 @@ UNIT = {"percent": _l("percent"), "number": _l("number"), "ratio": _l("ratio")}
 SEX = {"": _l("all (total)"), "female": _l("women"), "male": _l("men")}
 RELEVANCE = {"targeted": _l("targeted"), "mainstream": _l("mainstream")}
 ORIGIN = {"carry_over": _l("last year"), "keyword": _l("keyword")}
+# The six economies. "Kosovo*" carries the designation footnote of the Regional Cooperation
+# Council's publications wherever it is named (KOSOVO_NOTE, shown by the page footer).
+COUNTRY = {
+    "AL": _l("Albania"),
+    "BA": _l("Bosnia and Herzegovina"),
+    "XK": _l("Kosovo*"),
+    "ME": _l("Montenegro"),
+    "MK": _l("North Macedonia"),
+    "RS": _l("Serbia"),
+}
+KOSOVO_NOTE = _l(
+    "*This designation is without prejudice to positions on status, and is in line with UNSCR "
+    "1244/1999 and the ICJ Opinion on the Kosovo declaration of independence."
+)
+
+
+def economy_name(country: str) -> str:
+    return str(COUNTRY.get(country, country))
 
 
 def init_app(app: Flask) -> None:
@@ -59,4 +77,6 @@ def init_app(app: Flask) -> None:
             "origin_label": lambda code: ORIGIN.get(code, code),
             "unit_label": lambda code: UNIT.get(code, code),
             "sex_label": lambda code: SEX.get(code, code),
+            "economy_name": economy_name,
+            "kosovo_note": KOSOVO_NOTE,
         }

@@ -351,18 +351,20 @@ RS-Y,2024,0901,,,472,,M-ED,mainstream,0.0001,,,,,approved
     )
     for code in ("RS-X", "RS-Y"):
         assert aggregate(client, "area", code)["education"][0]["tagged"] == "0.01"
-    areas = client.get("/national/2024?table=national-2024-area&format=csv").get_data(as_text=True)
+    areas = client.get("/countries/RS/years/2024?table=RS-2024-area&format=csv").get_data(
+        as_text=True
+    )
     assert "education,Education,0.02," in areas
-    places = client.get("/national/2024?table=national-2024-jurisdictions&format=csv").get_data(
+    places = client.get("/countries/RS/years/2024?table=RS-2024-jurisdictions&format=csv").get_data(
         as_text=True
     )
     total_row = places.strip().splitlines()[-1].split(",")
     assert total_row[2:5] == ["1100.00", "0.02", "1100.00"]
-    assert "Serbia" in client.get("/national/2024").get_data(as_text=True)
+    assert "Serbia" in client.get("/countries/RS/years/2024").get_data(as_text=True)
 
 
 def test_national_view_without_budgets_is_404(client, jurisdictions):
-    assert client.get("/national/2024").status_code == 404
+    assert client.get("/countries/RS/years/2024").status_code == 404
 
 
 # --- charts ------------------------------------------------------------------------------------------
@@ -418,7 +420,7 @@ PAGES = [
     "/jurisdictions/RS-X/years/2024",
     "/jurisdictions/RS-X/years/2024/by/line",
     "/jurisdictions/RS-X/years/2024/by/area",
-    "/national/2024",
+    "/countries/RS/years/2024",
     "/api/v1/jurisdictions/RS-X/years/2024/lines",
     "/api/v1/jurisdictions/RS-X/years/2024/aggregate?group=program",
     "/work/RS-X/2024",

@@ -69,7 +69,7 @@ def test_every_public_link_works(app, client, runner):
             f"/jurisdictions/{code}/years/{year}/by/program",
             f"/jurisdictions/{code}/years/{year}?table={code}-{year}-areas&format=csv",
             f"/jurisdictions/{code}/years/{year}?table={code}-{year}-areas&format=xlsx",
-            f"/national/{year}",
+            f"/countries/RS/years/{year}",
         ):
             assert normalise(url) in statuses, url
     assert "/api/v1/openapi.json" in statuses

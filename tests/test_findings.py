@@ -55,7 +55,7 @@ def test_a_year_without_tags_says_so(client, runner, write, jurisdictions):
 
 def test_the_national_and_home_pages_count_the_disproportionate_cuts(client, runner):
     example(runner)
-    for path in ("/national/2024", "/"):
+    for path in ("/countries/RS/years/2024", "/"):
         found = findings_of(client.get(path).get_data(as_text=True))
         assert found[0] == (
             "Alert: 1 of 1 jurisdictions cut its Roma-relevant budget disproportionately in a "

@@ -280,7 +280,7 @@ def test_a_monitor_flags_from_the_page_and_the_officer_answers(client, people):
     assert "The rebalance moved it to 2025." in anonymous and "Flag this" not in anonymous
     score = client.get("/jurisdictions/RS-X/years/2024/score").get_data(as_text=True)
     assert "1 answered, 0 waiting for an answer." in score
-    national = client.get("/national/2024").get_data(as_text=True)
+    national = client.get("/countries/RS/years/2024").get_data(as_text=True)
     assert "Who answers civil society" in national and "100.0%" in national
 
 

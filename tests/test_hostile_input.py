@@ -73,7 +73,7 @@ def test_dollars_in_names_are_text_in_charts(client, runner, write):
     for url in (
         "/jurisdictions/RS-X/charts/tagged-share.svg",
         "/jurisdictions/RS-X/years/2024/charts/areas.svg",
-        "/national/2024/charts/areas.svg",
+        "/countries/RS/years/2024/charts/areas.svg",
         "/jurisdictions/RS-X/years/2024",
     ):
         assert client.get(url).status_code == 200, url

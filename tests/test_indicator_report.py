@@ -134,7 +134,7 @@ def test_the_jurisdiction_report_adds_up_as_by_hand(client, region):
 
 
 def test_the_national_report_counts_local_measures_under_their_national_one(client, region):
-    book = sheets(client.get("/national/2025/annual-report.xlsx?lang=en"))
+    book = sheets(client.get("/countries/RS/years/2025/annual-report.xlsx?lang=en"))
     measures = by_first(book["Measures"], "Measure")
     assert set(measures) == {"M-ED", "M-HE"}  # the national strategy's measures
     education = measures["M-ED"]
@@ -154,27 +154,29 @@ def test_the_national_report_counts_local_measures_under_their_national_one(clie
 
 
 def test_the_national_measures_page(client, region):
-    page = client.get("/national/2025/measures?lang=en").get_data(as_text=True)
+    page = client.get("/countries/RS/years/2025/measures?lang=en").get_data(as_text=True)
     assert "The national strategy's measures and indicators 2025" in page
     assert "2 measures with money or an indicator in this year." in page
     assert "1,550.00 RSD" in page and "950.00 RSD" in page and "2,500.00 RSD" in page
     assert "Money was spent, but an indicator is off track." in page
     assert "Primary completion" in page and "Završena" not in page
     assert "Pupils with assistants" not in page
-    assert 'href="/national/2025/annual-report.xlsx"' in page
-    filtered = client.get("/national/2025/measures?lang=en&area=health").get_data(as_text=True)
+    assert 'href="/countries/RS/years/2025/annual-report.xlsx"' in page
+    filtered = client.get("/countries/RS/years/2025/measures?lang=en&area=health").get_data(
+        as_text=True
+    )
     assert "1 measure with money or an indicator" in filtered and "M-ED" not in filtered
-    by_status = client.get("/national/2025/measures?lang=en&status=off_track").get_data(
+    by_status = client.get("/countries/RS/years/2025/measures?lang=en&status=off_track").get_data(
         as_text=True
     )
     assert "M-ED" in by_status and "M-HE ·" not in by_status
-    chart = client.get("/national/2025/indicators/IND-ED-1.svg")
+    chart = client.get("/countries/RS/years/2025/indicators/IND-ED-1.svg")
     assert chart.status_code == 200 and chart.mimetype == "image/svg+xml"
-    assert client.get("/national/2025/indicators/IND-Y-1.svg").status_code == 404  # local
-    assert client.get("/national/1999/measures").status_code == 404
-    assert client.get("/national/1999/annual-report.xlsx").status_code == 404
+    assert client.get("/countries/RS/years/2025/indicators/IND-Y-1.svg").status_code == 404  # local
+    assert client.get("/countries/RS/years/1999/measures").status_code == 404
+    assert client.get("/countries/RS/years/1999/annual-report.xlsx").status_code == 404
     assert client.get("/jurisdictions/RS-X/years/1999/annual-report.xlsx").status_code == 404
-    serbian = client.get("/national/2025/measures?lang=sr-Latn").get_data(as_text=True)
+    serbian = client.get("/countries/RS/years/2025/measures?lang=sr-Latn").get_data(as_text=True)
     assert "1.550,00 RSD" in serbian and "Završena osnovna škola" in serbian
 
 
@@ -185,7 +187,7 @@ def test_a_report_without_tags_is_still_a_report(client, runner, write, jurisdic
     assert runner.invoke(args=["import", "budget", str(budget)]).exit_code == 0
     book = sheets(client.get("/jurisdictions/RS-X/years/2024/annual-report.xlsx?lang=en"))
     assert book["Measures"][1:] == [] and book["Activities"][1:] == []
-    national = sheets(client.get("/national/2024/annual-report.xlsx"))
+    national = sheets(client.get("/countries/RS/years/2024/annual-report.xlsx"))
     assert len(national) == 4
-    page = client.get("/national/2024/measures?lang=en").get_data(as_text=True)
+    page = client.get("/countries/RS/years/2024/measures?lang=en").get_data(as_text=True)
     assert "No measure has approved money or an indicator in this year." in page

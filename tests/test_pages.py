@@ -128,7 +128,7 @@ def test_jurisdiction_page_leads_editors_to_the_work_area(client, runner, write,
 def test_numbers_out_of_range_in_addresses_are_404(client, jurisdictions):
     for url in (
         "/jurisdictions/RS-X/years/99999999999999999999",
-        "/national/2147483648",
+        "/countries/RS/years/2147483648",
         "/api/v1/jurisdictions/RS-X/years/-9223372036854775809/summary",
         "/api/v1/jurisdictions/RS-X/years/9223372036854775808/score",
         "/work/RS-X/2147483648",

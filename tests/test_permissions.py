@@ -67,12 +67,20 @@ ROUTES = {
     "portal.scorecard": [("GET", "/jurisdictions/RS-X/years/2024/score", OK_FOR_ALL)],
     "portal.year": [("GET", "/jurisdictions/RS-X/years/2024", OK_FOR_ALL)],
     "portal.breakdown": [("GET", "/jurisdictions/RS-X/years/2024/by/line", OK_FOR_ALL)],
-    "portal.national": [("GET", "/national/2024", OK_FOR_ALL)],
+    "portal.country": [
+        ("GET", "/countries/RS/years/2024", OK_FOR_ALL),
+        ("GET", "/countries/AL/years/2024", dict.fromkeys(VISITORS, 404)),
+        ("GET", "/countries/ZZ/years/2024", dict.fromkeys(VISITORS, 404)),
+    ],
+    "portal.national": [("GET", "/national/2024", dict.fromkeys(VISITORS, 301))],
     "portal.year_chart": [("GET", "/jurisdictions/RS-X/years/2024/charts/areas.svg", OK_FOR_ALL)],
     "portal.tagged_share_chart": [
         ("GET", "/jurisdictions/RS-X/charts/tagged-share.svg", OK_FOR_ALL)
     ],
-    "portal.national_chart": [("GET", "/national/2024/charts/areas.svg", OK_FOR_ALL)],
+    "portal.country_chart": [("GET", "/countries/RS/years/2024/charts/areas.svg", OK_FOR_ALL)],
+    "portal.national_chart": [
+        ("GET", "/national/2024/charts/areas.svg", dict.fromkeys(VISITORS, 301))
+    ],
     "api.write_tag": [
         (
             "POST",
@@ -210,14 +218,25 @@ ROUTES = {
         ("GET", "/jurisdictions/RS-X/years/2024/measures", OK_FOR_ALL),
         ("GET", "/jurisdictions/RS-X/years/2024/measures?area=nope&status=x", OK_FOR_ALL),
     ],
-    "portal.national_measures": [("GET", "/national/2024/measures?area=x", OK_FOR_ALL)],
+    "portal.country_measures": [("GET", "/countries/RS/years/2024/measures?area=x", OK_FOR_ALL)],
+    "portal.national_measures": [
+        ("GET", "/national/2024/measures?area=x", dict.fromkeys(VISITORS, 301))
+    ],
+    "portal.country_indicator_chart": [
+        ("GET", "/countries/RS/years/2024/indicators/NONE.svg", dict.fromkeys(VISITORS, 404))
+    ],
     "portal.national_indicator_chart": [
-        ("GET", "/national/2024/indicators/NONE.svg", dict.fromkeys(VISITORS, 404))
+        ("GET", "/national/2024/indicators/NONE.svg", dict.fromkeys(VISITORS, 301))
     ],
     "portal.annual_report": [
         ("GET", "/jurisdictions/RS-X/years/2024/annual-report.xlsx", OK_FOR_ALL)
     ],
-    "portal.national_annual_report": [("GET", "/national/2024/annual-report.xlsx", OK_FOR_ALL)],
+    "portal.country_annual_report": [
+        ("GET", "/countries/RS/years/2024/annual-report.xlsx", OK_FOR_ALL)
+    ],
+    "portal.national_annual_report": [
+        ("GET", "/national/2024/annual-report.xlsx", dict.fromkeys(VISITORS, 301))
+    ],
     "portal.indicator_chart": [
         (
             "GET",

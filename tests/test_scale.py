@@ -97,7 +97,7 @@ def pages(year: int) -> list[str]:
         "/",
         f"/api/v1/scores?year={year}",
         f"/jurisdictions/RS-M001/years/{year}/score",
-        f"/national/{year}",
+        f"/countries/RS/years/{year}",
         f"/jurisdictions/RS-M001/years/{year}",
         "/jurisdictions/RS-M001",
         f"/api/v1/jurisdictions/RS-M001/years/{year}/score",

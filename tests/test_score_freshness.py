@@ -202,7 +202,7 @@ def test_reads_never_write(client, runner):
         "/",
         "/jurisdictions/RS-X/years/2024/score",
         "/jurisdictions/RS-X/years/2024",
-        "/national/2024",
+        "/countries/RS/years/2024",
     ):
         assert client.get(url).status_code == 200, url
     assert stored_rows() == 0

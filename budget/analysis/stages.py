@@ -37,11 +37,17 @@ def jurisdiction_stages(documents: YearDocuments, as_of=None) -> list[Stage]:
 
 
 def year_documents_by_jurisdiction(
-    fiscal_year: int, jurisdiction_ids=None
+    fiscal_year: int, jurisdiction_ids=None, country: str | None = None
 ) -> dict[int, YearDocuments]:
+    """The documents that count in a year, per jurisdiction (of one economy with `country`:
+    figures of two economies, in two currencies, are never added up)."""
     query = select(BudgetDocument).where(BudgetDocument.fiscal_year == fiscal_year)
     if jurisdiction_ids is not None:
         query = query.where(BudgetDocument.jurisdiction_id.in_(list(jurisdiction_ids)))
+    if country is not None:
+        query = query.join(Jurisdiction, Jurisdiction.id == BudgetDocument.jurisdiction_id).where(
+            Jurisdiction.country == country
+        )
     grouped = defaultdict(list)
     for document in db.session.scalars(query):
         grouped[document.jurisdiction_id].append(document)

@@ -15,16 +15,17 @@ from budget.jurisdictions.models import Jurisdiction
 from budget.web.tables import Column, DataTable
 
 
-def responsiveness_table(year: int) -> DataTable:
-    """Jurisdictions with flags in `year`, the most responsive first: the larger share answered,
-    then the shorter median wait."""
+def responsiveness_table(year: int, country: str | None = None) -> DataTable:
+    """Jurisdictions (of one economy) with flags in `year`, the most responsive first: the
+    larger share answered, then the shorter median wait."""
     found = responsiveness(year)
-    places = {
-        j.id: j
-        for j in db.session.scalars(select(Jurisdiction).where(Jurisdiction.id.in_(list(found))))
-    }
+    query = select(Jurisdiction).where(Jurisdiction.id.in_(list(found)))
+    if country is not None:
+        query = query.where(Jurisdiction.country == country)
+    places = {j.id: j for j in db.session.scalars(query)}
+    found = {jid: entry for jid, entry in found.items() if jid in places}
     table = DataTable(
-        name=f"responsiveness-{year}",
+        name=f"responsiveness-{year}" + (f"-{country}" if country else ""),
         caption=_("Answers to civil society, %(year)s", year=year),
         columns=[
             Column("jurisdiction", _("Jurisdiction"), "link"),

@@ -17,6 +17,7 @@ from budget.indicators.progress import (
     measures_progress,
     national_measures_progress,
 )
+from budget.jurisdictions.models import Jurisdiction
 from budget.measures.models import Measure
 from budget.money import from_minor
 from budget.plans.models import PlanCost
@@ -73,13 +74,22 @@ def measure_cards(jurisdiction, overview, year: int, area: str = "", status: str
     return _cards(measures_progress(jurisdiction, overview, year), year, area, status, jurisdiction)
 
 
-def national_measure_cards(year: int, area: str = "", status: str = ""):
-    """The national strategy's measures over every jurisdiction: each card adds up what was
-    planned, tagged and reached under the measure and the local measures implementing it."""
-    return _cards(national_measures_progress(year), year, area, status, None)
+def national_measure_cards(year: int, area: str = "", status: str = "", country: str = "RS"):
+    """The national strategy's measures over every jurisdiction of an economy: each card adds
+    up what was planned, tagged and reached under the measure and the local measures
+    implementing it."""
+    found = national_measures_progress(year, country)
+    return _cards(found, year, area, status, None, country)
 
 
-def _cards(found: list[MeasureProgress], year: int, area: str, status: str, jurisdiction):
+def _cards(
+    found: list[MeasureProgress],
+    year: int,
+    area: str,
+    status: str,
+    jurisdiction,
+    country: str | None = None,
+):
     """Planned costs, Roma beneficiaries and (nationally) the number of places funding each
     measure: three grouped queries for all the cards."""
     ids = {m.measure.id: m.measure.id for m in found}
@@ -98,6 +108,12 @@ def _cards(found: list[MeasureProgress], year: int, area: str, status: str, juri
         query = query.where(model.measure_id.in_(list(ids)))
         if jurisdiction is not None:
             query = query.where(model.jurisdiction_id == jurisdiction.id)
+        if country is not None:
+            query = query.where(
+                model.jurisdiction_id.in_(
+                    select(Jurisdiction.id).where(Jurisdiction.country == country)
+                )
+            )
         return query
 
     planned, counts, places = {}, {}, {}

@@ -138,11 +138,11 @@ def measures_progress(jurisdiction, overview, year: int) -> list[MeasureProgress
     return _progress(usable, stages, year)
 
 
-def national_measures_progress(year: int) -> list[MeasureProgress]:
+def national_measures_progress(year: int, country: str = "RS") -> list[MeasureProgress]:
     """The national strategy's measures in a year over every jurisdiction: the money tagged to
     each measure and to the local measures that implement it (their `parent`), beside the
     national indicators. The same fixed number of queries, whatever the number of places."""
-    stages = combined_stages(year_documents_by_jurisdiction(year))
+    stages = combined_stages(year_documents_by_jurisdiction(year, country=country))
     national = list(
         db.session.scalars(
             select(Measure).where(Measure.level == "national").order_by(Measure.code)

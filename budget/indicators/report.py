@@ -26,7 +26,7 @@ from budget.indicators.pages import (
     status_text,
 )
 from budget.indicators.progress import implemented_by
-from budget.labels import AREA, RELEVANCE, SEX, UNIT
+from budget.labels import AREA, RELEVANCE, SEX, UNIT, economy_name
 from budget.review.statuses import APPROVED
 from budget.tagging.models import Tag
 from budget.time import utcnow
@@ -41,10 +41,11 @@ def jurisdiction_report(jurisdiction, year: int) -> bytes:
     return _book(cards, documents, year, place_name(jurisdiction), jurisdiction.currency, False)
 
 
-def national_report(year: int, currency: str | None) -> bytes:
-    cards = national_measure_cards(year)
-    documents = year_documents_by_jurisdiction(year)
-    return _book(cards, documents, year, _("All jurisdictions"), currency, True)
+def national_report(year: int, currency: str | None, country: str = "RS") -> bytes:
+    """The report over every jurisdiction of one economy (its own currency)."""
+    cards = national_measure_cards(year, country=country)
+    documents = year_documents_by_jurisdiction(year, country=country)
+    return _book(cards, documents, year, economy_name(country), currency, True)
 
 
 def _count(value: int | None):

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from budget.budgets.models import BudgetDocument
+from budget.classifications.profiles import profile
 from budget.extensions import db
 from budget.importing.checks import JURISDICTION_CODE_PATTERN, FrameChecks
 from budget.importing.tables import ROW, Columns, read_whole
@@ -68,6 +69,17 @@ def import_jurisdictions(path) -> ImportResult:
                 int(row),
                 "currency",
                 f"{code} has budgets in {existing[code].currency}; its currency cannot change",
+            )
+    # One currency per economy: amounts of an economy's jurisdictions are added up on its pages.
+    for row, country, currency in zip(
+        frame[ROW], frame["country"], frame["currency"], strict=False
+    ):
+        known = profile(country)
+        if known is not None and currency and currency != known.currency:
+            problems.add(
+                int(row),
+                "currency",
+                f"{currency!r} is not the currency of {known.name} ({known.currency})",
             )
     in_file = dict(zip(frame["code"], frame[ROW], strict=False))
     parents = dict(zip(frame["code"], frame["parent"], strict=False))

@@ -383,22 +383,26 @@ def _execution_table(
 
 
 # --- national view -----------------------------------------------------------------------------
-def national_tables(
-    fiscal_year: int,
+def country_tables(
+    fiscal_year: int, country: str
 ) -> tuple[DataTable, DataTable, DataTable, list[StageRow]] | None:
-    by_jurisdiction = year_documents_by_jurisdiction(fiscal_year)
+    """One economy's year: by area, by measure and by jurisdiction, each total the sum of the
+    jurisdictions' published figures, in the economy's one currency."""
+    by_jurisdiction = year_documents_by_jurisdiction(fiscal_year, country=country)
     if not by_jurisdiction:
         return None
     places = jurisdictions_by_id(by_jurisdiction)
+    currency = country_currency(country, places.values())
     stages = combined_stages(by_jurisdiction)
     english = current_language() == "en"
 
     def stage_group_table(group: str, caption: str) -> tuple[DataTable, list[StageRow]]:
         rows = stage_table(stages, group, reconcile=True)
-        labels = key_labels(group, [r.key for r in rows], "RS", fiscal_year, english)
+        labels = key_labels(group, [r.key for r in rows], country, fiscal_year, english)
         table = DataTable(
-            name=f"national-{fiscal_year}-{group}",
+            name=f"{country}-{fiscal_year}-{group}",
             caption=caption,
+            currency=currency,
             columns=[
                 Column("key", _("Code"), "code"),
                 Column("label", _("Name")),
@@ -412,10 +416,10 @@ def national_tables(
         return table, rows
 
     areas, area_rows = stage_group_table(
-        "area", _("Roma-relevant amounts by strategy area, all jurisdictions")
+        "area", _("Roma-relevant amounts by strategy area, all jurisdictions of the economy")
     )
     measures, _rows = stage_group_table(
-        "measure", _("Roma-relevant amounts by measure, all jurisdictions")
+        "measure", _("Roma-relevant amounts by measure, all jurisdictions of the economy")
     )
 
     all_ids = {
@@ -426,8 +430,9 @@ def national_tables(
     }
     totals = document_totals(all_ids)
     table = DataTable(
-        name=f"national-{fiscal_year}-jurisdictions",
+        name=f"{country}-{fiscal_year}-jurisdictions",
         caption=_("Jurisdictions"),
+        currency=currency,
         columns=[
             Column("code", _("Code"), "code"),
             Column("name", _("Name"), "link"),
@@ -495,7 +500,10 @@ def national_tables(
     table.rows.append(
         {
             "code": "",
-            "name": (_("All jurisdictions"), url_for("portal.national", year=fiscal_year)),
+            "name": (
+                _("All jurisdictions"),
+                url_for("portal.country", country=country, year=fiscal_year),
+            ),
             **sums_row,
             "execution_rate": (
                 sums_row["executed_tagged"] / sums_row["in_force_tagged"]
@@ -508,6 +516,21 @@ def national_tables(
         }
     )
     return areas, measures, table, area_rows
+
+
+def country_currency(country: str, places) -> str:
+    """The one currency of an economy's jurisdictions (its profile's, where it has one)."""
+    from budget.classifications.profiles import profile
+
+    found = {place.currency for place in places}
+    if len(found) > 1:
+        # An economy has one currency; jurisdictions that disagree are a data error, and adding
+        # their amounts would mix currencies: refuse rather than show a wrong total.
+        raise ValueError(f"jurisdictions of {country} have several currencies: {sorted(found)}")
+    if found:
+        return found.pop()
+    known = profile(country)
+    return known.currency if known else ""
 
 
 def group_links(jurisdiction: Jurisdiction, fiscal_year: int) -> list[tuple[str, str]]:

@@ -138,16 +138,20 @@ def status_label(status: str) -> str:
 
 
 def ranking_table(
-    year: int, kind: str | None = None, methodology: str = scoring.DEFAULT_METHOD
+    year: int,
+    kind: str | None = None,
+    methodology: str = scoring.DEFAULT_METHOD,
+    country: str | None = None,
 ) -> DataTable:
-    results = scoring.ranking(year, methodology, kind=kind)
+    """The ranking of a year (of one economy: each is ranked among its own by default)."""
+    results = scoring.ranking(year, methodology, kind=kind, country=country)
     codes = [r["jurisdiction"] for r in results]
     places = {
         j.code: j
         for j in db.session.scalars(select(Jurisdiction).where(Jurisdiction.code.in_(codes)))
     }
     table = DataTable(
-        name=f"ranking-{year}" + (f"-{kind}" if kind else ""),
+        name=f"ranking-{year}" + (f"-{country}" if country else "") + (f"-{kind}" if kind else ""),
         caption=_("Roma responsive budgeting index %(year)s", year=year),
         columns=[
             Column("rank", _("Rank"), "number"),

@@ -10,6 +10,7 @@ from sqlalchemy import distinct, func, select
 
 from budget.analysis.summary import YearOverview, jurisdiction_years
 from budget.budgets.models import BudgetDocument
+from budget.classifications.profiles import COUNTRIES, profile
 from budget.extensions import db
 from budget.i18n import current_language, local_text, place_name
 from budget.jurisdictions.models import Jurisdiction
@@ -136,14 +137,30 @@ def region_label(region: str | None) -> str:
     return local_text(region)
 
 
-def budget_years() -> list[int]:
-    return list(
-        db.session.scalars(
-            select(BudgetDocument.fiscal_year)
-            .distinct()
-            .order_by(BudgetDocument.fiscal_year.desc())
+def budget_years(country: str | None = None) -> list[int]:
+    """The years with budget documents (of one economy's jurisdictions), newest first."""
+    query = select(BudgetDocument.fiscal_year).distinct()
+    if country is not None:
+        query = query.join(Jurisdiction, Jurisdiction.id == BudgetDocument.jurisdiction_id).where(
+            Jurisdiction.country == country
         )
-    )
+    return list(db.session.scalars(query.order_by(BudgetDocument.fiscal_year.desc())))
+
+
+def economies(fiscal_year: int | None = None) -> list[str]:
+    """The economies with budgets (in a year), in the region's order."""
+    query = select(Jurisdiction.country).distinct()
+    query = query.join(BudgetDocument, BudgetDocument.jurisdiction_id == Jurisdiction.id)
+    if fiscal_year is not None:
+        query = query.where(BudgetDocument.fiscal_year == fiscal_year)
+    found = set(db.session.scalars(query))
+    return [c for c in COUNTRIES if c in found]
+
+
+def country_currency(country: str) -> str:
+    """An economy's currency: its profile's (every jurisdiction of it imports in that one)."""
+    known = profile(country)
+    return known.currency if known else ""
 
 
 def main_year() -> int | None:
@@ -191,14 +208,3 @@ def is_demo() -> bool:
         )
     except SQLAlchemyError:  # an error page while the database is away still renders
         return False
-
-
-def national_currency(fiscal_year: int) -> str | None:
-    """The currency of the jurisdictions with budgets in a year, where they share one."""
-    currencies = db.session.scalars(
-        select(Jurisdiction.currency)
-        .distinct()
-        .join(BudgetDocument, BudgetDocument.jurisdiction_id == Jurisdiction.id)
-        .where(BudgetDocument.fiscal_year == fiscal_year)
-    ).all()
-    return currencies[0] if len(currencies) == 1 else None

@@ -4,18 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import Blueprint, Response, abort, render_template, request
-from flask_babel import gettext as _
+from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from budget.analysis.aggregate import GROUPS
 from budget.analysis.lines import ORDERS, LineFilter
 from budget.analysis.summary import year_overview
 from budget.auth.permissions import can_view_work, public
+from budget.classifications.profiles import COUNTRIES, profile
 from budget.flags import services as flag_services
 from budget.indicators import pages as indicator_pages
 from budget.indicators.progress import measures_progress
 from budget.jurisdictions.models import Jurisdiction
+from budget.labels import economy_name
 from budget.page_cache import cached_page
 from budget.portal import analysis, findings, services
 from budget.portal import charts as chart_services
@@ -35,18 +36,30 @@ portal = Blueprint("portal", __name__)
 @public
 @cached_page
 def index():
+    """The overview: one economy's findings and ranking (?country=, Serbia first where it has
+    budgets), links to every economy's page, and every jurisdiction."""
     years = services.budget_years()
     year = services.main_year()
     tables = {"jurisdictions": services.jurisdictions_table()}
     country_findings = []
-    if year is not None:
-        ranking = scorecards.ranking_table(year)
+    economies = services.economies(year) if year is not None else []
+    country = request.args.get("country", "").upper()
+    if country not in economies:
+        country = "RS" if "RS" in economies else (economies[0] if economies else None)
+    if year is not None and country is not None:
+        ranking = scorecards.ranking_table(year, country=country)
         tables[ranking.name] = ranking
-        national = analysis.national_tables(year)
-        if national is not None:
-            country_findings = findings.national_findings(_local_rows(national[2]), year)
+        found = analysis.country_tables(year, country)
+        if found is not None:
+            country_findings = findings.national_findings(_local_rows(found[2]), year)
     return page_or_download(
-        tables, "portal/index.html", years=years, year=year, findings=country_findings
+        tables,
+        "portal/index.html",
+        years=years,
+        year=year,
+        findings=country_findings,
+        country=country,
+        economies=economies,
     )
 
 
@@ -223,30 +236,82 @@ def compare():
     )
 
 
-@portal.get("/national/<int:year>")
+def country_or_404(country: str) -> str:
+    """One of the six economies (the code in capitals); 404 for any other."""
+    if country not in COUNTRIES:
+        abort(404)
+    return country
+
+
+@portal.get("/countries/<country>/years/<int:year>")
 @public
 @cached_page
-def national(year: int):
-    """All jurisdictions of a year: the national level and every municipality, reconciled."""
-    result = analysis.national_tables(year)
+def country(country: str, year: int):
+    """One economy's year: its national level and every municipality, reconciled, in its own
+    currency (no page adds amounts of two economies)."""
+    country = country_or_404(country)
+    result = analysis.country_tables(year, country)
     if result is None:
         abort(404)
     areas, measures, places, _rows = result
     from budget.flags.tables import responsiveness_table
 
-    answers = responsiveness_table(year)
+    answers = responsiveness_table(year, country)
     tables = {t.name: t for t in (places, areas, measures, answers)}
     return page_or_download(
         tables,
         "portal/national.html",
+        country=country,
+        economy=profile(country),
+        currency=places.currency,
         year=year,
         answers=answers,
         areas=areas,
         measures=measures,
         places=places,
         findings=findings.national_findings(_local_rows(places), year),
-        years=services.budget_years(),
+        years=services.budget_years(country),
+        economies=services.economies(year),
     )
+
+
+# The national pages were Serbia's before the tracker held the region: their addresses stay.
+@portal.get("/national/<int:year>")
+@public
+def national(year: int):
+    return _moved("portal.country", year=year)
+
+
+@portal.get("/national/<int:year>/measures")
+@public
+def national_measures(year: int):
+    return _moved("portal.country_measures", year=year)
+
+
+@portal.get("/national/<int:year>/charts/areas.svg")
+@public
+def national_chart(year: int):
+    return _moved("portal.country_chart", year=year)
+
+
+@portal.get("/national/<int:year>/annual-report.xlsx")
+@public
+def national_annual_report(year: int):
+    return _moved("portal.country_annual_report", year=year)
+
+
+@portal.get("/national/<int:year>/indicators/<indicator>.svg")
+@public
+def national_indicator_chart(year: int, indicator: str):
+    return _moved("portal.country_indicator_chart", year=year, indicator=indicator)
+
+
+def _moved(endpoint: str, **values):
+    """A permanent redirect to Serbia's country page, with the query string kept."""
+    target = url_for(endpoint, country="RS", **values)
+    if request.query_string:
+        target += "?" + request.query_string.decode("latin-1")
+    return redirect(target, code=301)
 
 
 # --- charts ------------------------------------------------------------------------------------
@@ -276,16 +341,16 @@ def tagged_share_chart(code: str):
     return svg_response(chart_services.tagged_share_chart(jurisdiction))
 
 
-@portal.get("/national/<int:year>/charts/areas.svg")
+@portal.get("/countries/<country>/years/<int:year>/charts/areas.svg")
 @public
 @cached_page
-def national_chart(year: int):
-    result = analysis.national_tables(year)
+def country_chart(country: str, year: int):
+    country = country_or_404(country)
+    result = analysis.country_tables(year, country)
     if result is None:
         abort(404)
-    currencies = sorted({r["jurisdiction"].currency for r in _local_rows(result[2])})
-    currency = " / ".join(currencies)  # one currency per country (see the country pages)
-    return svg_response(chart_services.area_chart(_("All jurisdictions"), result[3], currency))
+    name = economy_name(country)
+    return svg_response(chart_services.area_chart(name, result[3], result[2].currency))
 
 
 @portal.get("/jurisdictions/<code>/years/<int:year>/score")
@@ -366,15 +431,16 @@ def measures(code: str, year: int):
     )
 
 
-@portal.get("/national/<int:year>/measures")
+@portal.get("/countries/<country>/years/<int:year>/measures")
 @public
 @cached_page
-def national_measures(year: int):
-    """The national strategy's measures over every jurisdiction, beside the national
-    indicators; filterable as a jurisdiction's measures page."""
+def country_measures(country: str, year: int):
+    """The national strategy's measures over every jurisdiction of one economy, beside the
+    national indicators; filterable as a jurisdiction's measures page."""
     from budget.measures.models import AREAS
 
-    if year not in services.budget_years():
+    country = country_or_404(country)
+    if year not in services.budget_years(country):
         abort(404)
     area = request.args.get("area", "")
     area = area if area in AREAS else ""
@@ -383,9 +449,11 @@ def national_measures(year: int):
     return render_template(
         "portal/measures.html",
         jurisdiction=None,
-        currency=services.national_currency(year),
+        country=country,
+        economy=profile(country),
+        currency=services.country_currency(country),
         year=year,
-        cards=indicator_pages.national_measure_cards(year, area, status),
+        cards=indicator_pages.national_measure_cards(year, area, status, country=country),
         area=area,
         status=status,
         areas=AREAS,
@@ -393,7 +461,7 @@ def national_measures(year: int):
         status_text=indicator_pages.status_text,
         signal_text=indicator_pages.signal_text,
         small_count=indicator_pages.small_count,
-        years=services.budget_years(),
+        years=services.budget_years(country),
     )
 
 
@@ -409,16 +477,18 @@ def annual_report(code: str, year: int):
     )
 
 
-@portal.get("/national/<int:year>/annual-report.xlsx")
+@portal.get("/countries/<country>/years/<int:year>/annual-report.xlsx")
 @public
-def national_annual_report(year: int):
-    """The annual report over every jurisdiction of a year (XLSX)."""
+def country_annual_report(country: str, year: int):
+    """The annual report over every jurisdiction of one economy in a year (XLSX)."""
     from budget.indicators.report import national_report
 
-    if year not in services.budget_years():
+    country = country_or_404(country)
+    if year not in services.budget_years(country):
         abort(404)
     return xlsx_response(
-        national_report(year, services.national_currency(year)), f"annual-report-{year}.xlsx"
+        national_report(year, services.country_currency(country), country),
+        f"annual-report-{country}-{year}.xlsx",
     )
 
 
@@ -449,10 +519,11 @@ def indicator_chart(code: str, year: int, indicator: str):
     return svg_response(indicator_pages.indicator_svg(found, year))
 
 
-@portal.get("/national/<int:year>/indicators/<indicator>.svg")
+@portal.get("/countries/<country>/years/<int:year>/indicators/<indicator>.svg")
 @public
 @cached_page
-def national_indicator_chart(year: int, indicator: str):
+def country_indicator_chart(country: str, year: int, indicator: str):
+    country_or_404(country)
     found = indicator_pages.public_indicator(indicator)
     if found is None or found.measure.level != "national":
         abort(404)

@@ -95,7 +95,7 @@ def test_an_indicator_from_entry_to_the_public_page(runner, write, make_user, pa
     expect(page.get_by_role("heading", name="Roma pupils with assistants")).to_be_visible()
     expect(page.get_by_text(re.compile("Measured 130.5 in 2025: 31% of the way"))).to_be_visible()
     look()
-    page.goto("/national/2025/measures")
+    page.goto("/countries/RS/years/2025/measures")
     expect(page.get_by_role("heading", name=re.compile("M-ED · Education"))).to_be_visible()
     expect(page.get_by_text("1,000.00 RSD").first).to_be_visible()  # the local measure's money
     look()

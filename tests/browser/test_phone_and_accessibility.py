@@ -18,7 +18,7 @@ PUBLIC = [
     "/jurisdictions/RS-X/years/2024/by/measure",
     "/jurisdictions/RS-X/years/2024/by/line",
     "/jurisdictions/RS-X/years/2024/measures",
-    "/national/2024",
+    "/countries/RS/years/2024",
     "/open-data",
     "/methodology",
     "/compare?year=2024&j=RS-X&j=RS-Y",

@@ -1,0 +1,115 @@
+"""Six economies side by side: each country page sums only its own jurisdictions, in its own
+currency; the ranking is per economy; the old national addresses lead to Serbia's page."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+
+REGION = """
+code,name,name_en,kind,country,currency,population,roma_population
+RS-A,Alfa,Alfa,municipality,RS,RSD,40000,2000
+RS-B,Beta,Beta,municipality,RS,RSD,60000,1000
+AL-C,Bashkia C,Municipality C,municipality,AL,ALL,30000,600
+XK-D,Komuna D,Municipality D,municipality,XK,EUR,20000,400
+"""
+BUDGET = """
+jurisdiction,fiscal_year,stage,program,economic,amount
+RS-A,2024,adopted,2002,472,1000.00
+RS-A,2024,adopted,0602,411,9000.00
+RS-B,2024,adopted,2002,472,500.00
+AL-C,2024,adopted,10440,602,7777.00
+AL-C,2024,adopted,01110,600,2223.00
+XK-D,2024,adopted,18000,4141,300.00
+"""
+TAGS = """
+jurisdiction,fiscal_year,program,economic,relevance,status
+RS-A,2024,2002,472,targeted,approved
+RS-B,2024,2002,472,targeted,approved
+AL-C,2024,10440,602,targeted,approved
+XK-D,2024,18000,4141,targeted,approved
+"""
+
+
+@pytest.fixture
+def region(runner, write):
+    for kind, text in (("jurisdictions", REGION), ("budget", BUDGET), ("tags", TAGS)):
+        result = runner.invoke(args=["import", kind, str(write(f"{kind}.csv", text))])
+        assert result.exit_code == 0, result.output
+
+
+def rows_of(client, path: str, table: str) -> list[dict]:
+    joiner = "&" if "?" in path else "?"
+    answer = client.get(f"{path}{joiner}table={table}&format=csv&lang=en")
+    assert answer.status_code == 200, (path, table)
+    text = answer.get_data(as_text=True).lstrip("\ufeff")
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def test_each_country_page_adds_up_only_its_own_economy(client, region):
+    serbia = rows_of(client, "/countries/RS/years/2024", "RS-2024-jurisdictions")
+    assert [r["code"] for r in serbia] == ["RS-A", "RS-B", ""]
+    total = serbia[-1]
+    assert total["adopted_total"] == "10500.00"  # 10,000 + 500 dinars: no leks, no euro
+    assert total["adopted_tagged"] == "1500.00"
+    albania = rows_of(client, "/countries/AL/years/2024", "AL-2024-jurisdictions")
+    assert [r["code"] for r in albania] == ["AL-C", ""]
+    assert albania[-1]["adopted_total"] == "10000.00"
+    kosovo = rows_of(client, "/countries/XK/years/2024", "XK-2024-jurisdictions")
+    assert kosovo[-1]["adopted_tagged"] == "300.00"
+    areas = rows_of(client, "/countries/AL/years/2024", "AL-2024-area")
+    assert [r["adopted_tagged"] for r in areas] == ["7777.00"]
+
+
+def test_country_pages_name_the_currency_and_the_other_economies(client, region):
+    page = client.get("/countries/AL/years/2024?lang=en").get_data(as_text=True)
+    assert "Overview of Albania 2024" in page and "in ALL" in page
+    assert 'href="/countries/RS/years/2024"' in page and 'href="/countries/XK/years/2024"' in page
+    assert "UNSCR 1244/1999" in page  # Kosovo* is named among the economies
+    serbia_only = client.get("/countries/RS/years/2024?lang=en").get_data(as_text=True)
+    assert "in RSD" in serbia_only and "Bashkia" not in serbia_only
+    assert client.get("/countries/ME/years/2024").status_code == 404  # no budgets there
+    assert client.get("/countries/FR/years/2024").status_code == 404
+    assert client.get("/countries/RS/years/2023").status_code == 404
+
+
+def test_the_ranking_is_per_economy(client, region):
+    page = client.get("/?lang=en").get_data(as_text=True)
+    assert "Ranking: Serbia" in page
+    ranking = rows_of(client, "/", "ranking-2024-RS")
+    assert {r["jurisdiction"] for r in ranking} == {"Alfa", "Beta"}
+    albania = rows_of(client, "/?country=AL", "ranking-2024-AL")
+    assert [r["jurisdiction"] for r in albania] == ["Municipality C"]
+    assert "Ranking: Albania" in client.get("/?country=al&lang=en").get_data(as_text=True)
+    api = client.get("/api/v1/scores?year=2024&country=RS").json
+    assert {s["jurisdiction"] for s in api} == {"RS-A", "RS-B"}
+    assert {s["currency"] for s in api} == {"RSD"}
+
+
+def test_every_api_total_stays_in_its_currency(client, region):
+    expected = {"RS-A": ("RSD", "10000.00"), "AL-C": ("ALL", "10000.00"), "XK-D": ("EUR", "300.00")}
+    for code, (currency, total) in expected.items():
+        summary = client.get(f"/api/v1/jurisdictions/{code}/years/2024/summary").json
+        assert (summary["currency"], summary["adopted"]["total"]) == (currency, total)
+
+
+def test_the_national_addresses_lead_to_serbia(client, region):
+    for old, new in (
+        ("/national/2024?lang=en", "/countries/RS/years/2024?lang=en"),
+        ("/national/2024/measures?area=health", "/countries/RS/years/2024/measures?area=health"),
+        ("/national/2024/charts/areas.svg", "/countries/RS/years/2024/charts/areas.svg"),
+        ("/national/2024/annual-report.xlsx", "/countries/RS/years/2024/annual-report.xlsx"),
+        ("/national/2024/indicators/X.svg", "/countries/RS/years/2024/indicators/X.svg"),
+    ):
+        answer = client.get(old)
+        assert answer.status_code == 301, old
+        assert answer.headers["Location"].endswith(new), answer.headers["Location"]
+
+
+def test_a_jurisdiction_must_use_its_economys_currency(runner, write):
+    bad = write("j.csv", "code,name,kind,country,currency\nRS-E,E,municipality,RS,EUR\n")
+    result = runner.invoke(args=["import", "jurisdictions", str(bad)])
+    assert result.exit_code == 1
+    assert "row 2, column currency" in result.output and "RSD" in result.output
