@@ -113,3 +113,35 @@ def test_a_jurisdiction_must_use_its_economys_currency(runner, write):
     result = runner.invoke(args=["import", "jurisdictions", str(bad)])
     assert result.exit_code == 1
     assert "row 2, column currency" in result.output and "RSD" in result.output
+
+
+RATES = "currency,year,per_eur,source\nRSD,2024,117.18,NBS\nALL,2024,100,Bank of Albania\n"
+
+
+def test_the_region_in_euro_adds_up_the_economies_to_the_cent(client, region, runner, write):
+    from decimal import Decimal
+
+    no_rates = client.get("/region/years/2024?lang=en").get_data(as_text=True)
+    assert "No exchange rate of RSD for 2024" in no_rates  # left out, and said so
+    assert (
+        runner.invoke(args=["import", "exchange-rates", str(write("r.csv", RATES))]).exit_code == 0
+    )
+    rows = rows_of(client, "/region/years/2024", "region-2024")
+    by_name = {r["economy"]: r for r in rows}
+    assert set(by_name) == {"Albania", "Kosovo*", "Serbia", "Region"}
+    # Serbia 10,500.00 RSD in force at 117.18 = 89.6057... -> 89.61 EUR; Albania 10,000 ALL
+    # at 100 = 100.00; Kosovo* 300.00 EUR as it is
+    assert by_name["Serbia"]["in_force_total"] == "89.61"
+    assert by_name["Albania"]["in_force_total"] == "100.00"
+    assert by_name["Kosovo*"]["in_force_total"] == "300.00"
+    for figure in ("in_force_total", "in_force_tagged"):
+        parts = sum(Decimal(by_name[n][figure]) for n in ("Albania", "Kosovo*", "Serbia"))
+        assert Decimal(by_name["Region"][figure]) == parts, figure
+    # per Roma resident from the exact euro figure: Serbia 1,500 RSD / 117.18 / 3,000 = 0.0043
+    assert by_name["Serbia"]["per_roma_resident"] == "0.00"
+    assert by_name["Albania"]["per_roma_resident"] == "0.13"  # 77.77 EUR / 600
+    assert by_name["Kosovo*"]["tagged_share"] == "1.0000"
+    page = client.get("/region/years/2024?lang=en").get_data(as_text=True)
+    assert "117.18 RSD (2024; NBS)" in page and "UNSCR 1244/1999" in page
+    assert client.get("/region").status_code == 302
+    assert client.get("/region/years/1999").status_code == 404

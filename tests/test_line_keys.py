@@ -14,6 +14,6 @@ def test_text_round_trip_and_views():
     assert LineKey.parse("|||472|").shown == "472"
 
 
-@pytest.mark.parametrize("text", ["", "a|b", "a|b|c||e", "a|b|c|d|e|f", None])
+@pytest.mark.parametrize("text", ["", "a|b", "a|b|c||e", "a|b|c|d|e|f|g", "a|b|c||e|f", None])
 def test_what_is_not_a_key(text):
     assert LineKey.parse(text) is None  # the economic account is required

@@ -59,7 +59,7 @@ def store_scores(runner, write, indexes: dict[str, str | None]):
         == 0
     )
     budget = "jurisdiction,fiscal_year,stage,program,economic,amount\n" + "".join(
-        f"{code},2024,adopted,0901,472,100.00\n" for code in indexes
+        f"{code},2024,adopted,0901,4721,100.00\n" for code in indexes
     )
     assert runner.invoke(args=["import", "budget", str(write("b.csv", budget))]).exit_code == 0
     store(indexes)

@@ -73,6 +73,11 @@ ROUTES = {
         ("GET", "/countries/ZZ/years/2024", dict.fromkeys(VISITORS, 404)),
     ],
     "portal.national": [("GET", "/national/2024", dict.fromkeys(VISITORS, 301))],
+    "portal.region": [
+        ("GET", "/region/years/2024", OK_FOR_ALL),
+        ("GET", "/region/years/1999", dict.fromkeys(VISITORS, 404)),
+    ],
+    "portal.region_latest": [("GET", "/region", dict.fromkeys(VISITORS, 302))],
     "portal.year_chart": [("GET", "/jurisdictions/RS-X/years/2024/charts/areas.svg", OK_FOR_ALL)],
     "portal.tagged_share_chart": [
         ("GET", "/jurisdictions/RS-X/charts/tagged-share.svg", OK_FOR_ALL)

@@ -186,7 +186,7 @@ def test_the_tagging_sheet_round_trip(client, officer, runner, write):
     book = load_workbook(io.BytesIO(sheet.data))
     rows = list(book.worksheets[0].iter_rows(values_only=True))
     header = rows[0]
-    assert header[:9] == (
+    assert header[:10] == (
         "jurisdiction",
         "fiscal_year",
         "program",
@@ -194,6 +194,7 @@ def test_the_tagging_sheet_round_trip(client, officer, runner, write):
         "function",
         "economic",
         "source",
+        "unit",
         "description",
         "in_force",
     )

@@ -21,7 +21,8 @@ from budget.money import combine, exact_sum, exact_tagged, from_minor, from_tagg
 from budget.review.statuses import PUBLISHED
 from budget.tagging.models import Tag
 
-CLASSIFICATIONS = ("program", "activity", "function", "economic", "source")
+# The codes lines are grouped by: the five classifications and the budget user (`unit`).
+CLASSIFICATIONS = ("program", "activity", "function", "economic", "source", "unit")
 GROUPS = ("line", *CLASSIFICATIONS, "measure", "area")  # the groupings pages and the API offer
 TAG_GROUPS = ("measure", "area", "tag")  # what tags weigh there: no total
 

@@ -53,7 +53,7 @@ def tagged_lines(
     executed = sums([documents.executed.id], "line", keys=keys) if documents.executed else {}
     # The descriptions of the tagged lines only (a year may have hundreds of thousands of lines).
     descriptions = dict(
-        (tuple(row[:5]), row.description)
+        (tuple(row[: len(KEY_CODES)]), row.description)
         for row in db.session.execute(
             select(*(getattr(BudgetLine, c) for c in KEY_CODES), BudgetLine.description)
             .join(Tag, and_(*(getattr(Tag, c) == getattr(BudgetLine, c) for c in KEY_CODES)))

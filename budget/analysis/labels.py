@@ -29,6 +29,8 @@ def key_labels(group: str, keys, country: str, fiscal_year: int, english: bool =
         return {
             key: titles.get(key[0], "") if key[0] else _("Not linked to a measure") for key in keys
         }
+    if group == "unit":
+        return {key: "" if key[0] else _("No budget user given") for key in keys}
     if group == "area":
         return {
             key: str(AREA.get(key[0], "")) if key[0] else _("Not linked to a measure")

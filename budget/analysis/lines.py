@@ -28,16 +28,21 @@ class LineFilter:
     economic: str = ""  # account or its first digits
     text: str = ""
     tagged: str = ""  # "", "yes", "no"
+    unit: str | None = None  # a budget user ("" too: the lines without one); None: any
 
     @property
     def active(self) -> bool:
-        return bool(self.program or self.economic or self.text or self.tagged)
+        return bool(
+            self.program or self.economic or self.text or self.tagged or self.unit is not None
+        )
 
     @classmethod
     def from_args(cls, args) -> LineFilter:
-        """From query parameters `program`, `economic`, `q`, `tagged`; unknown values ignored."""
+        """From query parameters `program`, `economic`, `q`, `tagged`, `unit`; unknown values
+        ignored."""
         tagged = args.get("tagged", "")
         return cls(
+            unit=args["unit"][:40] if "unit" in args else None,
             program=args.get("program", "")[:40],
             economic=args.get("economic", "")[:40],
             text=args.get("q", "")[:200],
@@ -102,6 +107,8 @@ def year_lines(
         return func.max(case((BudgetLine.document_id == document.id, BudgetLine.amount_minor)))
 
     conditions = [BudgetLine.document_id.in_(ids)]
+    if line_filter.unit is not None:
+        conditions.append(BudgetLine.unit == line_filter.unit)
     if line_filter.program:
         conditions.append(BudgetLine.program == line_filter.program)
     if line_filter.economic:
@@ -129,12 +136,13 @@ def year_lines(
         .where(and_(*conditions))
         .group_by(*key_columns)
     )
+    by_key = [BudgetLine.unit, *key_columns[:-1]]  # a budget user's lines together
     if order == "description":
-        ordering = [description, *key_columns]
+        ordering = [description, *by_key]
     elif order in amounts:  # lines absent from that stage last
-        ordering = [func.coalesce(amounts[order], -1).desc(), *key_columns]
+        ordering = [func.coalesce(amounts[order], -1).desc(), *by_key]
     else:
-        ordering = key_columns
+        ordering = by_key
     total = db.session.scalar(select(func.count()).select_from(grouped.subquery())) or 0
     pages = max((total + page_size - 1) // page_size, 1)
     page = min(max(page, 1), pages)
@@ -143,7 +151,7 @@ def year_lines(
     ).all()
     rows = [
         LineRow(
-            key=dict(zip(KEY_CODES, row[:5], strict=False)),
+            key=dict(zip(KEY_CODES, row[: len(KEY_CODES)], strict=True)),
             description=row.description or "",
             adopted=_amount(row.adopted) if documents.adopted else None,
             in_force=_amount(row.in_force) if documents.in_force else None,

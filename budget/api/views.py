@@ -143,7 +143,16 @@ def summary(code: str, year: int):
     )
 
 
-API_GROUPS = ("program", "activity", "economic", "source", "function", "area", "measure")
+API_GROUPS = (
+    "program",
+    "activity",
+    "economic",
+    "source",
+    "function",
+    "unit",
+    "area",
+    "measure",
+)
 
 
 def stage_json(amounts, money=None) -> dict | None:

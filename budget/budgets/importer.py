@@ -20,7 +20,7 @@ from budget.budgets.models import KEY_CODES, STAGES, BudgetDocument, BudgetLine
 from budget.classifications.profiles import profile
 from budget.extensions import db
 from budget.importing.bulk import bulk_insert
-from budget.importing.checks import CODE_PATTERN, FrameChecks
+from budget.importing.checks import CODE_PATTERN, UNIT_PATTERN, FrameChecks
 from budget.importing.problems import Problems
 from budget.importing.tables import ROW, Columns, TableFile
 from budget.jurisdictions.models import Jurisdiction
@@ -36,6 +36,7 @@ COLUMNS = Columns(
         "activity",
         "function",
         "source",
+        "unit",
         "description",
         "currency",
     ),
@@ -201,7 +202,14 @@ def _validate(
             required=column == "economic",
         )
         for column in KEY_CODES
+        if column != "unit"
     }
+    check.matches(
+        "unit",
+        UNIT_PATTERN,
+        _("a budget user's code (letters, digits, '.', '-', '/'; e.g. 4.01)"),
+        required=False,
+    )
     _check_profiles(chunk, problems, known, shaped, jurisdictions)
     long = chunk["description"].str.len() > DESCRIPTION_LIMIT
     problems.add_rows(
@@ -306,8 +314,8 @@ def _check_duplicate_keys(frame: pd.DataFrame, problems: Problems) -> None:
             int(row),
             "economic",
             _(
-                "the same line key (program, activity, function, economic, source) already "
-                "stands on row %(row)s of this document",
+                "the same line key (budget user, program, activity, function, economic, "
+                "source) already stands on row %(row)s of this document",
                 row=int(first),
             ),
         )

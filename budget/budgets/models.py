@@ -87,6 +87,8 @@ class BudgetLine(db.Model):
     function: Mapped[str] = mapped_column(String(40), default="")
     economic: Mapped[str] = mapped_column(String(40))
     source: Mapped[str] = mapped_column(String(40), default="")
+    # The budget user (razdeo/glava, budget organisation, spending unit); '' in most files.
+    unit: Mapped[str] = mapped_column(String(40), default="", server_default="")
     description: Mapped[str] = mapped_column(String(1000), default="")
     # The description folded for search (see budget.text.fold)
     search_text: Mapped[str] = mapped_column(String(1000), default="")

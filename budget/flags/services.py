@@ -297,7 +297,9 @@ def target_text(flag: Flag) -> str:
 def target_json(flag: Flag) -> dict:
     if flag.target_type == "line":
         key = LineKey.parse(flag.target_key)
-        return {"type": "line", "key": key.as_dict() if key else {}}
+        from budget.tagging.services import key_json
+
+        return {"type": "line", "key": key_json(key.as_dict()) if key else {}}
     if flag.target_type == "measure":
         return {"type": "measure", "code": flag.target_key}
     if flag.target_type == "dimension":

@@ -16,6 +16,8 @@ from budget.importing.tables import ROW
 from budget.money import MAX_AMOUNT, InvalidAmount, parse_amount
 
 CODE_PATTERN = r"[A-Za-z0-9._\-/]{1,40}"
+# The budget user (the administrative part of a line key): razdeo/glava `4.01`, `ORG-12`.
+UNIT_PATTERN = r"[A-Za-z0-9.\-/]{1,40}"
 JURISDICTION_CODE_PATTERN = r"[A-Za-z0-9_\-]{1,40}"
 # ASCII digits only: Arabic-Indic or full-width digits are not numbers of the formats.
 INTEGER_PATTERN = r"[0-9]{1,15}"

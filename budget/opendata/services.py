@@ -33,6 +33,13 @@ CODE_FIELDS = [
     {"name": "function", "type": "string", "title": "Functional classification"},
     {"name": "economic", "type": "string", "title": "Economic classification (account)"},
     {"name": "source", "type": "string", "title": "Source of funding"},
+    {
+        "name": "unit",
+        "type": "string",
+        "title": "Budget user (administrative classification)",
+        "description": "razdeo/glava in Serbia, the budget organisation or spending unit "
+        "elsewhere; empty where the budget names none.",
+    },
 ]
 LINE_FIELDS = [
     {"name": "jurisdiction", "type": "string", "title": "Jurisdiction code"},
@@ -236,8 +243,9 @@ def tag_rows(fiscal_year: int) -> Iterator[str]:
     def rows():
         for row in db.session.execute(query):
             values = list(row)
-            values[9] = (Decimal(values[9]) / SHARE_SCALE).quantize(Decimal("0.0001"))
-            values[10:13] = [small_count(v) for v in values[10:13]]
+            share = 2 + len(KEY_CODES) + 2  # after jurisdiction, year, the key, measure, relevance
+            values[share] = (Decimal(values[share]) / SHARE_SCALE).quantize(Decimal("0.0001"))
+            values[share + 1 : share + 4] = [small_count(v) for v in values[share + 1 : share + 4]]
             yield values
 
     return _csv([f["name"] for f in TAG_FIELDS], rows())

@@ -26,10 +26,12 @@ from budget.budgets.models import KEY_CODES
 from budget.i18n import current_language, local_text, place_name
 from budget.i18n import number as format_number
 from budget.jurisdictions.models import Jurisdiction
+from budget.line_keys import LineKey
 from budget.web.tables import Column, DataTable
 
 STAGE_NAMES = ("adopted", "in_force", "executed")
 KEY_TITLES = {
+    "unit": lambda: _("Budget user"),
     "program": lambda: _("Program"),
     "activity": lambda: _("Activity or project"),
     "function": lambda: _("Function"),
@@ -43,6 +45,7 @@ GROUP_TITLES = {
     "function": lambda: _("Functional classification"),
     "economic": lambda: _("Economic accounts"),
     "source": lambda: _("Funding sources"),
+    "unit": lambda: _("Budget users"),
     "measure": lambda: _("Strategy and action plan measures"),
     "area": lambda: _("Strategy areas"),
 }
@@ -103,10 +106,7 @@ def breakdown_table(jurisdiction: Jurisdiction, overview: YearOverview, group: s
     )
     with_total = group not in ("measure", "area")
     key_columns = (
-        [
-            Column(code, KEY_TITLES[code](), "code")
-            for code in ("program", "activity", "function", "economic", "source")
-        ]
+        _key_columns(any(dict(zip(KEY_CODES, r.key, strict=True))["unit"] for r in rows))
         if group == "line"
         else [Column("key", _("Code"), "code"), Column("label", _("Name"))]
     )
@@ -118,9 +118,7 @@ def breakdown_table(jurisdiction: Jurisdiction, overview: YearOverview, group: s
     )
     for row in rows:
         keys = (
-            dict(
-                zip(("program", "activity", "function", "economic", "source"), row.key, strict=True)
-            )
+            dict(zip(KEY_CODES, row.key, strict=True))
             if group == "line"
             else {"key": row.key[0], "label": local_text(labels[row.key])}
         )
@@ -129,6 +127,14 @@ def breakdown_table(jurisdiction: Jurisdiction, overview: YearOverview, group: s
 
 
 LINE_PAGE_SIZE = 100
+
+
+def _key_columns(with_unit: bool) -> list[Column]:
+    """The line key's columns: the budget user first where the lines have one."""
+    codes = [c for c in KEY_CODES if c != "unit"]
+    return [
+        Column(code, KEY_TITLES[code](), "code") for code in (["unit"] if with_unit else []) + codes
+    ]
 
 
 def lines_table(
@@ -165,16 +171,18 @@ def lines_table(
             pages=result.pages,
         ),
         currency=jurisdiction.currency,
-        columns=[Column(code, KEY_TITLES[code](), "code") for code in KEY_CODES]
-        + [Column("description", _("Description"))]
-        + _stage_columns(True),
+        columns=[
+            *_key_columns(any(line.key_dict["unit"] for line in result.rows)),
+            Column("description", _("Description")),
+            *_stage_columns(True),
+        ],
     )
     for line in result.rows:
         row = StageRow(line.key, {name: line.amounts.get(name) for name in STAGE_NAMES})
         table.rows.append(
             {
                 **line.key_dict,
-                "_flag": ("line", "|".join(line.key)),
+                "_flag": ("line", LineKey.from_mapping(line.key_dict).text),
                 "description": local_text(line.description),
                 **_stage_values(row),
             }
@@ -302,8 +310,8 @@ def year_analysis(jurisdiction: Jurisdiction, overview: YearOverview) -> YearAna
         for line in chosen_lines:
             table.rows.append(
                 {
-                    "line": " · ".join(c for c in line.key if c),
-                    "_flag": ("line", "|".join(line.key)),  # what a monitor may flag here
+                    "line": LineKey(*line.key).shown,
+                    "_flag": ("line", LineKey(*line.key).text),  # what a monitor may flag here
                     "description": local_text(line.description),
                     "in_force": line.in_force.total,
                     "executed": line.executed.total,

@@ -275,6 +275,38 @@ def country(country: str, year: int):
     )
 
 
+@portal.get("/region")
+@public
+def region_latest():
+    """The region in the year most jurisdictions have data for."""
+    year = services.main_year()
+    if year is None:
+        abort(404)
+    return redirect(url_for("portal.region", year=year))
+
+
+@portal.get("/region/years/<int:year>")
+@public
+@cached_page
+def region(year: int):
+    """The economies side by side: local budgets in euro, per resident, per Roma resident."""
+    from budget.portal import regional
+
+    if year not in services.budget_years():
+        abort(404)
+    found = regional.region(year)
+    table = regional.region_table(found)
+    return page_or_download(
+        table,
+        "portal/region.html",
+        year=year,
+        region=found,
+        findings=regional.region_findings(found),
+        rate_text=regional.rate_text,
+        years=services.budget_years(),
+    )
+
+
 # The national pages were Serbia's before the tracker held the region: their addresses stay.
 @portal.get("/national/<int:year>")
 @public

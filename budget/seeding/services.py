@@ -78,6 +78,13 @@ def seed_demo(report=print) -> None:
         report(f"Indicators: {import_indicators(folder / f'{stem}indicators.csv', 'seed')}")
         values = import_indicator_values(folder / f"{stem}indicator-values.csv", "seed")
         report(f"Indicator values: {values}")
+    region = SEEDS / "region"  # one demo municipality in each other economy of the region
+    from budget.currencies.importer import import_exchange_rates
+
+    report(f"Region: {import_jurisdictions(region / 'jurisdictions.csv')}")
+    report(f"Region budgets: {import_budget(region / 'budget.csv', imported_by='seed')}")
+    report(f"Region tags: {import_tags(region / 'tags.csv', imported_by='seed')}")
+    report(f"Exchange rates: {import_exchange_rates(region / 'exchange-rates.csv', 'seed')}")
     suggested = suggest_for_years(budgets.years)
     report(f"Tag suggestions: {suggested} new")
     seed_demo_users(report)

@@ -51,6 +51,7 @@ COLUMNS = Columns(
         "activity",
         "function",
         "source",
+        "unit",
         "measure",
         "share",
         "beneficiaries_total",

@@ -26,6 +26,7 @@ class LineKeyColumns:
     function: Mapped[str] = mapped_column(String(40), default="")
     economic: Mapped[str] = mapped_column(String(40))
     source: Mapped[str] = mapped_column(String(40), default="")
+    unit: Mapped[str] = mapped_column(String(40), default="", server_default="")
 
     @property
     def key(self) -> dict[str, str]:

@@ -21,6 +21,7 @@ from budget.review.statuses import DRAFT
 from budget.tagging.models import RELEVANCES, Tag
 
 CODE = re.compile(r"^[A-Za-z0-9._\-/]{1,40}$")
+UNIT = re.compile(r"^[A-Za-z0-9.\-/]{1,40}$")  # a budget user: razdeo/glava 4.01, ORG-12
 SHARE = re.compile(r"^[0-9]+(\.[0-9]{1,4})?$")
 PLAIN_NUMBER = re.compile(r"[0-9]{1,6}(\.[0-9]{1,8})?")
 MAX_COUNT = 2_000_000_000
@@ -142,7 +143,9 @@ def parse_tag(data: Any, jurisdiction: Jurisdiction) -> tuple[TagInput | None, d
     key = {}
     for code in KEY_CODES:
         value = take(code, _text)
-        if value and not CODE.match(value):
+        if value and code == "unit" and not UNIT.match(value):
+            errors[code] = _("must be a budget user's code (letters, digits, '.', '-', '/')")
+        elif value and not CODE.match(value):
             errors[code] = _("must be a classification code (letters, digits, '.', '-', '/')")
         key[code] = value or ""
     if not key["economic"] and "economic" not in errors:
@@ -483,13 +486,19 @@ def _status_label(status: str) -> str:
     return str(STATUS.get(status, status))
 
 
+def key_json(key: dict[str, str]) -> dict[str, str]:
+    """A line key as answers write it: the budget user only where there is one, so that keys
+    without one read exactly as before budget users were part of the key."""
+    return {code: value for code, value in key.items() if code != "unit" or value}
+
+
 def tag_json(tag: Tag) -> dict:
     share = Decimal(tag.share_units) / SHARE_SCALE
     return {
         "id": tag.id,
         "jurisdiction": tag.jurisdiction.code,
         "fiscal_year": tag.fiscal_year,
-        **{code: getattr(tag, code) for code in KEY_CODES},
+        **key_json(tag.key),
         "measure": tag.measure.code if tag.measure else None,
         "relevance": tag.relevance,
         "share": str(share.quantize(Decimal("0.0001"))),

@@ -59,6 +59,7 @@ def column_help() -> dict[str, str]:
         "function": _("Functional classification code of the line key."),
         "economic": _("Economic classification account of the line key (required)."),
         "source": _("Source of funding code of the line key."),
+        "unit": _("Budget user of the line key (razdeo/glava, budget organisation), or empty."),
         "description": _("For reading: the line's description (ignored on upload)."),
         "in_force": _("For reading: the amount in force (ignored on upload)."),
         "measure": _("The strategy or action plan measure the line serves (list), or empty."),

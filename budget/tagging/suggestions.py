@@ -110,9 +110,10 @@ def suggest_for_years(
                 model.jurisdiction_id, model.fiscal_year, *_key_columns(model), model.measure_id
             ).where(in_years(model))
         ):
-            year, key = (row[0], row[1]), tuple(row[2:7])
+            width = len(KEY_CODES)
+            year, key = (row[0], row[1]), tuple(row[2 : 2 + width])
             taken_keys[year].add(key)
-            taken.add((year, key, row[7]))
+            taken.add((year, key, row[2 + width]))
 
     rows = []
     last_years = {(jid, year - 1) for jid, year in texts}
