@@ -145,3 +145,33 @@ def test_the_region_in_euro_adds_up_the_economies_to_the_cent(client, region, ru
     assert "117.18 RSD (2024; NBS)" in page and "UNSCR 1244/1999" in page
     assert client.get("/region").status_code == 302
     assert client.get("/region/years/1999").status_code == 404
+
+
+def test_the_currency_switch_converts_every_table_and_prints_the_rate(
+    client, region, runner, write
+):
+    assert (
+        runner.invoke(args=["import", "exchange-rates", str(write("r.csv", RATES))]).exit_code == 0
+    )
+    page = client.get("/jurisdictions/RS-A/years/2024?currency=EUR&lang=en").get_data(as_text=True)
+    assert "Converted to euro at 117.18 RSD per EUR" in page and "NBS" in page
+    assert "85.34" in page  # 10,000.00 RSD adopted / 117.18
+    assert 'aria-current="true">EUR' in page
+    rows = rows_of(client, "/countries/RS/years/2024?currency=EUR", "RS-2024-jurisdictions-EUR")
+    assert [r["adopted_total"] for r in rows] == ["85.34", "4.27", "89.61"]
+    assert rows[-1]["adopted_tagged"] == "12.80"  # 1,500.00 / 117.18 = 12.8008...
+    local = rows_of(client, "/countries/RS/years/2024", "RS-2024-jurisdictions")
+    assert local[-1]["adopted_total"] == "10500.00"
+    breakdown = client.get("/jurisdictions/AL-C/years/2024/by/program?currency=EUR&format=csv")
+    assert "77.77" in breakdown.get_data(as_text=True)  # 7,777.00 ALL at 100
+    # a year without a rate says so and stays local; euro economies need no switch
+    no_rate = client.get("/jurisdictions/RS-A/years/2024?currency=EUR&lang=en")
+    assert no_rate.status_code == 200
+    kosovo = client.get("/jurisdictions/XK-D/years/2024?lang=en").get_data(as_text=True)
+    assert "Amounts in:" not in kosovo
+
+
+def test_a_year_without_a_rate_stays_local_and_says_so(client, region):
+    page = client.get("/jurisdictions/RS-A/years/2024?currency=EUR&lang=en").get_data(as_text=True)
+    assert "No exchange rate of RSD for 2024 has been imported yet" in page
+    assert "10,000.00" in page

@@ -66,3 +66,15 @@ def convert_all(tables: dict[str, DataTable], choice: CurrencyChoice) -> dict[st
     """Every table of a page, named as its downloads are (?table=NAME)."""
     converted = [convert(t, choice) for t in tables.values()]
     return {t.name: t for t in converted}
+
+
+def switch_links(choice: CurrencyChoice) -> list[tuple[str, str, bool]]:
+    """(currency, address of this page in it, shown now) for the local currency and EUR."""
+    from flask import url_for
+
+    args = {k: v for k, v in request.args.items() if k not in ("currency", "format", "table")}
+    values = {**(request.view_args or {}), **args}
+    return [
+        (choice.local, url_for(request.endpoint, **values), choice.shown == choice.local),
+        (EURO, url_for(request.endpoint, **values, currency=EURO), choice.shown == EURO),
+    ]

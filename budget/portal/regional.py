@@ -204,9 +204,9 @@ def rate_text(rate: Rate | None, currency: str, year: int) -> str:
         return _("EUR: no conversion")
     if rate is None:
         return _("no rate for %(currency)s in %(year)s", currency=currency, year=year)
-    from budget.i18n import decimal_text
+    from budget.i18n import decimal_text, local_text
 
-    source = rate.source
+    source = local_text(rate.source) if rate.source else None
     if rate.fixed and currency == "BAM":
         source = _("fixed by the Central Bank of Bosnia and Herzegovina (currency board)")
     if source:

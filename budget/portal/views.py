@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
@@ -18,7 +19,7 @@ from budget.indicators.progress import measures_progress
 from budget.jurisdictions.models import Jurisdiction
 from budget.labels import economy_name
 from budget.page_cache import cached_page
-from budget.portal import analysis, findings, services
+from budget.portal import analysis, currency_switch, findings, services
 from budget.portal import charts as chart_services
 from budget.portal import compare as comparing
 from budget.portal import scorecard as scorecards
@@ -95,7 +96,22 @@ def year(code: str, year: int):
     """A jurisdiction's year: areas, rebalances, execution, with charts and downloads."""
     jurisdiction = jurisdiction_or_404(code)
     overview = year_or_404(jurisdiction, year)
+    choice = currency_switch.choose(jurisdiction.currency, year)
     result = analysis.year_analysis(jurisdiction, overview)
+    result = dataclasses.replace(
+        result,
+        **{
+            name: currency_switch.convert(getattr(result, name), choice)
+            for name in (
+                "areas",
+                "rebalance",
+                "execution",
+                "measures",
+                "never_executed",
+                "over_executed",
+            )
+        },
+    )
     score = group = None
     if jurisdiction.kind in scoring.method(scoring.DEFAULT_METHOD).scored_kinds:
         score = scoring.score(jurisdiction, year)
@@ -128,7 +144,18 @@ def year(code: str, year: int):
         can_work=can_view_work(current_user, jurisdiction.id),
         flags=flag_services.public_flags(jurisdiction.id, year),
         can_report=getattr(current_user, "role", None) in ("monitor", "admin", "reviewer"),
+        **_currency_context(choice),
     )
+
+
+def _currency_context(choice: currency_switch.CurrencyChoice) -> dict:
+    """What a page with the currency switch needs: the choice, its links, how to show money."""
+    return {
+        "currency_choice": choice,
+        "currency_links": currency_switch.switch_links(choice),
+        "shown_currency": choice.shown,
+        "in_shown_currency": (choice.rate.to_eur if choice.converted else (lambda value: value)),
+    }
 
 
 @portal.get("/jurisdictions/<code>/years/<int:year>/by/<group>")
@@ -141,7 +168,8 @@ def breakdown(code: str, year: int, group: str):
     overview = year_or_404(jurisdiction, year)
     if group == "line":
         return _lines(jurisdiction, overview)
-    table = analysis.breakdown_table(jurisdiction, overview, group)
+    choice = currency_switch.choose(jurisdiction.currency, year)
+    table = currency_switch.convert(analysis.breakdown_table(jurisdiction, overview, group), choice)
     return page_or_download(
         table,
         "portal/breakdown.html",
@@ -150,6 +178,7 @@ def breakdown(code: str, year: int, group: str):
         group=group,
         title=analysis.group_title(group),
         links=analysis.group_links(jurisdiction, year),
+        **_currency_context(choice),
     )
 
 
@@ -253,7 +282,8 @@ def country(country: str, year: int):
     result = analysis.country_tables(year, country)
     if result is None:
         abort(404)
-    areas, measures, places, _rows = result
+    choice = currency_switch.choose(result[2].currency, year)
+    areas, measures, places = (currency_switch.convert(t, choice) for t in result[:3])
     from budget.flags.tables import responsiveness_table
 
     answers = responsiveness_table(year, country)
@@ -263,7 +293,8 @@ def country(country: str, year: int):
         "portal/national.html",
         country=country,
         economy=profile(country),
-        currency=places.currency,
+        currency=result[2].currency,
+        **_currency_context(choice),
         year=year,
         answers=answers,
         areas=areas,
