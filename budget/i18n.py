@@ -18,6 +18,7 @@ from flask_babel import (
     get_locale,
     gettext,
 )
+from markupsafe import Markup
 
 # URL / HTML language tag -> Babel locale identifier
 LANGUAGES = {"sr-Latn": "sr_Latn", "sr-Cyrl": "sr_Cyrl", "en": "en"}
@@ -131,9 +132,43 @@ def measure_title(title: str | None, title_en: str | None = None) -> str:
     return local_text(title)
 
 
+def writes_serbian(country: str | None) -> bool:
+    """Whether an economy's names are written in a language of Serbian script pairs (Serbia,
+    Bosnia and Herzegovina, Montenegro): only those are transliterated on Cyrillic pages;
+    Albanian and Macedonian names are shown as they are written."""
+    from budget.classifications.profiles import profile
+
+    found = profile(country) if country else None
+    return found is None or "sr-Cyrl" in found.languages
+
+
+class ForeignText(str):
+    """Text in another language than the page's (an Albanian or Macedonian name on a Serbian
+    page): pages mark it with its language (`lang`), downloads hold the plain text."""
+
+    lang: str
+
+    def __new__(cls, text: str, lang: str):
+        value = super().__new__(cls, text)
+        value.lang = lang
+        return value
+
+
+def in_language(value):
+    """For templates: text of another language wrapped with its `lang`; other values as they
+    are (escaped by the template as usual)."""
+    if isinstance(value, ForeignText):
+        return Markup('<span lang="{}">{}</span>').format(value.lang, value)
+    return value
+
+
 def place_name(jurisdiction) -> str:
     if current_language() == "en" and jurisdiction.name_en:
         return jurisdiction.name_en
+    if not writes_serbian(jurisdiction.country):
+        from budget.classifications.profiles import profile
+
+        return ForeignText(jurisdiction.name, profile(jurisdiction.country).languages[0])
     return local_text(jurisdiction.name)
 
 
@@ -204,6 +239,7 @@ def init_app(app: Flask) -> None:
         measured=measured,
         measure_title=lambda measure: measure_title(measure.title, measure.title_en),
         decimal_text=decimal_text,
+        in_language=in_language,
         indicator_name=lambda indicator: measure_title(indicator.name, indicator.name_en),
     )
 

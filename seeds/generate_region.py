@@ -143,12 +143,12 @@ LINES = {
 }
 # Annual averages per EUR: estimates of the central banks' published figures, for the demo.
 RATES = [
-    ("RSD", 2024, "117.0831", "Narodna banka Srbije (procena za demo)"),
-    ("RSD", 2025, "117.1650", "Narodna banka Srbije (procena za demo)"),
-    ("ALL", 2024, "100.7560", "Banka Albanije (procena za demo)"),
-    ("ALL", 2025, "97.9820", "Banka Albanije (procena za demo)"),
-    ("MKD", 2024, "61.5100", "Narodna banka Republike Severne Makedonije (procena za demo)"),
-    ("MKD", 2025, "61.5300", "Narodna banka Republike Severne Makedonije (procena za demo)"),
+    ("RSD", 2024, "117.0831", "Narodna banka Srbije"),
+    ("RSD", 2025, "117.1650", "Narodna banka Srbije"),
+    ("ALL", 2024, "100.7560", "Banka Albanije"),
+    ("ALL", 2025, "97.9820", "Banka Albanije"),
+    ("MKD", 2024, "61.5100", "Narodna banka Republike Severne Makedonije"),
+    ("MKD", 2025, "61.5300", "Narodna banka Republike Severne Makedonije"),
 ]
 
 

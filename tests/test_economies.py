@@ -175,3 +175,97 @@ def test_a_year_without_a_rate_stays_local_and_says_so(client, region):
     page = client.get("/jurisdictions/RS-A/years/2024?currency=EUR&lang=en").get_data(as_text=True)
     assert "No exchange rate of RSD for 2024 has been imported yet" in page
     assert "10,000.00" in page
+
+
+def test_a_national_measure_serves_its_own_economy(client, region, runner, write, make_user):
+    measures = write(
+        "m.csv",
+        "code,title,area,level,country\n"
+        "NS-RS,Srbija,education,national,RS\n"
+        "NS-ANY,Bilo koja,health,national,\n"
+        "NS-AL,Shqipëria,education,national,AL\n",
+    )
+    assert runner.invoke(args=["import", "measures", str(measures)]).exit_code == 0
+    codes = {m["code"] for m in client.get("/api/v1/jurisdictions/AL-C/years/2024/measures").json}
+    assert "NS-RS" not in codes
+    tags = write(
+        "t.csv",
+        "jurisdiction,fiscal_year,program,economic,measure,relevance,status\n"
+        "AL-C,2024,10440,602,NS-RS,targeted,approved\n",
+    )
+    result = runner.invoke(args=["import", "tags", str(tags)])
+    assert result.exit_code == 1 and "another economy's strategy" in result.output
+    ok = write(
+        "t2.csv",
+        "jurisdiction,fiscal_year,program,economic,measure,relevance,share,status\n"
+        "AL-C,2024,01110,600,NS-AL,mainstream,0.2,approved\n"
+        "AL-C,2024,01110,600,NS-ANY,mainstream,0.1,approved\n",
+    )
+    result = runner.invoke(args=["import", "tags", str(ok)])
+    assert result.exit_code == 0, result.output
+    bad = write("m2.csv", "code,title,area,level,jurisdiction,country\nL,x,health,local,RS-A,RS\n")
+    result = runner.invoke(args=["import", "measures", str(bad)])
+    assert result.exit_code == 1 and "row 2, column country" in result.output
+
+
+def test_the_regional_annual_report_of_an_economy(client, region, runner, write):
+    from decimal import Decimal
+
+    from tests.test_indicator_report import sheets
+
+    assert (
+        runner.invoke(args=["import", "exchange-rates", str(write("r.csv", RATES))]).exit_code == 0
+    )
+    measures = write("m.csv", "code,title,area,level,country\nNS-AL,Arsimi,education,national,AL\n")
+    assert runner.invoke(args=["import", "measures", str(measures)]).exit_code == 0
+    tags = write(
+        "t.csv",
+        "jurisdiction,fiscal_year,program,economic,measure,relevance,share,beneficiaries_total,"
+        "beneficiaries_roma,status\n"
+        "AL-C,2024,01110,600,NS-AL,mainstream,0.5,40,20,approved\n",
+    )
+    assert runner.invoke(args=["import", "tags", str(tags)]).exit_code == 0
+    answers = write(
+        "q.csv",
+        "jurisdiction,fiscal_year,item,answer\nAL-C,2024,lap_in_force,yes\n"
+        "AL-C,2024,roma_coordinator,no\n",
+    )
+    result = runner.invoke(args=["import", "questionnaire", str(answers)])
+    assert result.exit_code == 0, result.output
+    book = sheets(client.get("/countries/AL/years/2024/annual-report.xlsx?lang=en"))
+    assert {"Priority areas", "Institutional questions", "Measures"} <= set(book)
+    header, *rows = book["Measures"]
+    row = dict(zip(header, rows[0], strict=True))
+    # 0.5 x 2,223.00 ALL = 1,111.50 ALL in force; at 100 ALL per EUR: 11.12 (11.115 half-up)
+    assert row["In force (ALL)"] == Decimal("1111.5")
+    assert row["In force (EUR)"] == Decimal("11.12")
+    header, *areas = book["Priority areas"]
+    education = dict(zip(header, areas[0], strict=True))
+    assert education["Area"] == "Education" and education["Beneficiaries: Roma"] == 20
+    header, *answered = book["Institutional questions"]
+    only = dict(zip(header, answered[0], strict=True))
+    assert only["Jurisdiction"] == "Municipality C"
+    assert only["A local action plan for Roma inclusion is in force"] == "yes"
+    assert only["A Roma coordinator is employed"] == "no"
+    assert only["Roma were consulted on the budget"] == "not answered"
+    about = dict(book["About this report"][1:])
+    assert (
+        about["Scope"] == "Albania"
+        and "100 ALL (2024; Bank of Albania)" in about["Exchange rate (units per EUR)"]
+    )
+
+
+def test_comparing_across_economies_is_in_euro_only(client, region, runner, write):
+    assert (
+        runner.invoke(args=["import", "exchange-rates", str(write("r.csv", RATES))]).exit_code == 0
+    )
+    rows = rows_of(client, "/compare?year=2024&j=RS-A&j=AL-C&j=XK-D", "compare-2024-RS-A-AL-C-XK-D")
+    by_code = {r["jurisdiction"]: r for r in rows}
+    assert {r["currency"] for r in rows} == {"EUR"}
+    assert by_code["Alfa"]["in_force"] == "85.34"  # 10,000.00 RSD / 117.18
+    assert by_code["Municipality C"]["in_force"] == "100.00"  # 10,000.00 ALL / 100
+    assert by_code["Municipality D"]["in_force"] == "300.00"
+    page = client.get("/compare?year=2024&j=RS-A&j=AL-C&lang=en").get_data(as_text=True)
+    assert "Several currencies: the amounts are in euro" in page and "117.18 RSD" in page
+    same = rows_of(client, "/compare?year=2024&j=RS-A&j=RS-B", "compare-2024-RS-A-RS-B")
+    assert same[0]["currency"] == "RSD" and same[0]["in_force"] == "10000.00"

@@ -177,7 +177,7 @@ LINE_KEY = {
     "type": "object",
     "properties": {
         code: {"type": "string"}
-        for code in ("program", "activity", "function", "economic", "source")
+        for code in ("program", "activity", "function", "economic", "source", "unit")
     },
 }
 FLAG_TARGET = {
@@ -527,6 +527,7 @@ def _document() -> dict:
                                     "economic",
                                     "source",
                                     "function",
+                                    "unit",
                                     "area",
                                     "measure",
                                 ]
@@ -590,6 +591,13 @@ def _document() -> dict:
                             "description": "Text in the description (either script).",
                         },
                         {"name": "tagged", "in": "query", "schema": {"enum": ["yes", "no"]}},
+                        {
+                            "name": "unit",
+                            "in": "query",
+                            "schema": {"type": "string"},
+                            "description": "Only the lines of this budget user (empty: those "
+                            "without one).",
+                        },
                     ],
                     "responses": {
                         "200": {
@@ -726,7 +734,7 @@ def _document() -> dict:
                     "properties": {
                         **{
                             code: {"type": ["string", "null"]}
-                            for code in ("program", "activity", "function", "source")
+                            for code in ("program", "activity", "function", "source", "unit")
                         },
                         "economic": {"type": "string"},
                         "measure": {"type": ["string", "null"], "description": "Measure code."},
@@ -759,6 +767,10 @@ def _document() -> dict:
                         **{
                             code: {"type": "string"}
                             for code in ("program", "activity", "function", "economic", "source")
+                        },
+                        "unit": {
+                            "type": "string",
+                            "description": "The budget user; only where the key has one.",
                         },
                         "measure": {"type": ["string", "null"]},
                         "relevance": {"enum": ["targeted", "mainstream"]},
@@ -986,6 +998,7 @@ def _document() -> dict:
                                             "function",
                                             "economic",
                                             "source",
+                                            "unit",
                                             "description",
                                         )
                                     },

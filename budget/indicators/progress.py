@@ -23,7 +23,7 @@ from budget.analysis.stages import (
 )
 from budget.extensions import db
 from budget.indicators.models import Indicator, IndicatorValue
-from budget.measures.models import Measure
+from budget.measures.models import Measure, national_of
 from budget.money import amount_str
 from budget.review.statuses import APPROVED
 
@@ -131,7 +131,7 @@ def measures_progress(jurisdiction, overview, year: int) -> list[MeasureProgress
     usable = list(
         db.session.scalars(
             select(Measure)
-            .where((Measure.level == "national") | (Measure.jurisdiction_id == jurisdiction.id))
+            .where(national_of(jurisdiction.country) | (Measure.jurisdiction_id == jurisdiction.id))
             .order_by(Measure.code)
         )
     )
@@ -145,7 +145,7 @@ def national_measures_progress(year: int, country: str = "RS") -> list[MeasurePr
     stages = combined_stages(year_documents_by_jurisdiction(year, country=country))
     national = list(
         db.session.scalars(
-            select(Measure).where(Measure.level == "national").order_by(Measure.code)
+            select(Measure).where(national_of(country)).order_by(Measure.code)
         )
     )
     return _progress(national, stages, year, roll_up=implemented_by())

@@ -42,10 +42,19 @@ def jurisdiction_report(jurisdiction, year: int) -> bytes:
 
 
 def national_report(year: int, currency: str | None, country: str = "RS") -> bytes:
-    """The report over every jurisdiction of one economy (its own currency)."""
+    """The regional annual report of one economy: every jurisdiction of it, in its own currency
+    and (where the year has a rate) in euro, by priority area and measure, with the
+    institutional questions of the questionnaire."""
+    from budget.currencies.services import EURO, MissingRate, rate
+
     cards = national_measure_cards(year, country=country)
     documents = year_documents_by_jurisdiction(year, country=country)
-    return _book(cards, documents, year, economy_name(country), currency, True)
+    try:
+        found = rate(currency, year) if currency and currency != EURO else None
+    except MissingRate:
+        found = None
+    extra = [_area_sheet(cards, currency, found), _questionnaire_sheet(documents, year)]
+    return _book(cards, documents, year, economy_name(country), currency, True, found, extra)
 
 
 def _count(value: int | None):
@@ -53,8 +62,18 @@ def _count(value: int | None):
     return small_count(value)
 
 
-def _book(cards: list[MeasureCard], documents, year: int, scope: str, currency, national: bool):
+def _book(
+    cards: list[MeasureCard],
+    documents,
+    year: int,
+    scope: str,
+    currency,
+    national: bool,
+    rate=None,
+    extra_sheets=(),
+):
     unit = f" ({currency})" if currency else ""
+    euro = (lambda value: None if value is None else rate.to_eur(value)) if rate else None
     activities = activity_rows(cards, documents, year, national)
     per_measure: dict[str, int] = {}
     for row in activities.rows:
@@ -70,6 +89,16 @@ def _book(cards: list[MeasureCard], documents, year: int, scope: str, currency, 
         {"what": _("Scope"), "value": scope},
         {"what": _("Year"), "value": year},
         {"what": _("Currency"), "value": currency or ""},
+        *(
+            [
+                {
+                    "what": _("Exchange rate (units per EUR)"),
+                    "value": f"{rate.per_eur} {currency} ({rate.year}; {rate.source or ''})",
+                }
+            ]
+            if rate
+            else []
+        ),
         {
             "what": _("Data"),
             "value": _(
@@ -92,6 +121,15 @@ def _book(cards: list[MeasureCard], documents, year: int, scope: str, currency, 
             Column("adopted", _("Adopted") + unit, "money"),
             Column("in_force", _("In force") + unit, "money"),
             Column("executed", _("Spent (executed)") + unit, "money"),
+            *(
+                [
+                    Column("planned_eur", _("Budget planned") + " (EUR)", "money"),
+                    Column("in_force_eur", _("In force") + " (EUR)", "money"),
+                    Column("executed_eur", _("Spent (executed)") + " (EUR)", "money"),
+                ]
+                if euro
+                else []
+            ),
             Column("execution_rate", _("Execution rate"), "ratio"),
             Column("roma", _("Beneficiaries: Roma")),
             Column("roma_women", _("Beneficiaries: Roma women")),
@@ -125,7 +163,7 @@ def _book(cards: list[MeasureCard], documents, year: int, scope: str, currency, 
     for card in cards:
         m = card.progress
         code = m.measure.code
-        rate = (
+        execution = (
             m.executed / m.in_force
             if m.executed is not None and m.in_force is not None and m.in_force > 0
             else None
@@ -140,7 +178,16 @@ def _book(cards: list[MeasureCard], documents, year: int, scope: str, currency, 
                 "adopted": m.adopted,
                 "in_force": m.in_force,
                 "executed": m.executed,
-                "execution_rate": rate,
+                **(
+                    {
+                        "planned_eur": euro(card.planned),
+                        "in_force_eur": euro(m.in_force),
+                        "executed_eur": euro(m.executed),
+                    }
+                    if euro
+                    else {}
+                ),
+                "execution_rate": execution,
                 "roma": _count(card.roma),
                 "roma_women": _count(card.roma_women),
                 "places": card.places,
@@ -176,8 +223,119 @@ def _book(cards: list[MeasureCard], documents, year: int, scope: str, currency, 
             (_("Measures"), measures),
             (_("Activities"), activities),
             (_("Indicators"), indicators),
+            *((table.caption, table) for table in extra_sheets),
         ]
     )
+
+
+def _area_sheet(cards: list[MeasureCard], currency, rate) -> DataTable:
+    """Per priority area: the measures' budget planned, in force and spent, and beneficiaries."""
+    unit = f" ({currency})" if currency else ""
+    table = DataTable(
+        name="areas",
+        caption=_("Priority areas"),
+        columns=[
+            Column("area", _("Area")),
+            Column("measures", _("Measures"), "number"),
+            Column("planned", _("Budget planned") + unit, "money"),
+            Column("in_force", _("In force") + unit, "money"),
+            Column("executed", _("Spent (executed)") + unit, "money"),
+            *(
+                [
+                    Column("planned_eur", _("Budget planned") + " (EUR)", "money"),
+                    Column("in_force_eur", _("In force") + " (EUR)", "money"),
+                    Column("executed_eur", _("Spent (executed)") + " (EUR)", "money"),
+                ]
+                if rate
+                else []
+            ),
+            Column("roma", _("Beneficiaries: Roma")),
+            Column("roma_women", _("Beneficiaries: Roma women")),
+        ],
+    )
+    totals: dict[str, dict] = {}
+    for card in cards:
+        m = card.progress
+        entry = totals.setdefault(
+            m.measure.area,
+            {
+                "measures": 0,
+                "planned": None,
+                "in_force": None,
+                "executed": None,
+                "roma": None,
+                "roma_women": None,
+            },
+        )
+        entry["measures"] += 1
+        for key, value in (
+            ("planned", card.planned),
+            ("in_force", m.in_force),
+            ("executed", m.executed),
+            ("roma", card.roma),
+            ("roma_women", card.roma_women),
+        ):
+            if value is not None:
+                entry[key] = (entry[key] or 0) + value
+    for area in sorted(totals, key=lambda a: str(AREA.get(a, a))):
+        entry = totals[area]
+        row = {
+            "area": str(AREA.get(area, area)),
+            **entry,
+            "roma": _count(entry["roma"]),
+            "roma_women": _count(entry["roma_women"]),
+        }
+        if rate:
+            for key in ("planned", "in_force", "executed"):
+                value = entry[key]
+                row[f"{key}_eur"] = None if value is None else rate.to_eur(value)
+        table.rows.append(row)
+    return table
+
+
+def _questionnaire_sheet(documents, year: int) -> DataTable:
+    """The institutional questions: each jurisdiction's approved answers of the year."""
+    from budget.jurisdictions.models import Jurisdiction
+    from budget.labels import ITEM
+    from budget.plans.models import QUESTIONNAIRE_ITEMS, QuestionnaireAnswer
+
+    table = DataTable(
+        name="questionnaire",
+        caption=_("Institutional questions"),
+        columns=[
+            Column("jurisdiction", _("Jurisdiction")),
+            *(Column(item, str(ITEM[item])) for item in QUESTIONNAIRE_ITEMS),
+        ],
+    )
+    ids = list(documents)
+    answers: dict[int, dict[str, bool]] = {}
+    for jid, item, answer in db.session.execute(
+        select(
+            QuestionnaireAnswer.jurisdiction_id,
+            QuestionnaireAnswer.item,
+            QuestionnaireAnswer.answer,
+        ).where(
+            QuestionnaireAnswer.jurisdiction_id.in_(ids),
+            QuestionnaireAnswer.fiscal_year == year,
+            QuestionnaireAnswer.status == APPROVED,
+        )
+    ):
+        answers.setdefault(jid, {})[item] = answer
+    places = db.session.scalars(select(Jurisdiction).where(Jurisdiction.id.in_(ids))).all()
+    for place in sorted(places, key=lambda j: (j.kind != "national", place_name(j))):
+        given = answers.get(place.id, {})
+        table.rows.append(
+            {
+                "jurisdiction": place_name(place),
+                **{
+                    item: (_("yes") if given[item] else _("no"))
+                    if item in given
+                    else _("not answered")
+                    for item in QUESTIONNAIRE_ITEMS
+                },
+            }
+        )
+    return table
 
 
 def _progress_text(p) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -14,7 +15,7 @@ from budget.measures.models import AREAS, LEVELS, Measure
 
 COLUMNS = Columns(
     required=("code", "title", "area", "level"),
-    optional=("title_en", "jurisdiction", "parent"),
+    optional=("title_en", "jurisdiction", "parent", "country"),
 )
 
 
@@ -58,7 +59,11 @@ def import_measures(path) -> ImportResult:
                 problems.add(
                     row, "jurisdiction", f"unknown jurisdiction {record['jurisdiction']!r}"
                 )
-        elif level == "national":
+        if record["country"] and level == "local":
+            problems.add(row, "country", "must be empty for a local measure (its jurisdiction's)")
+        elif record["country"] and not re.fullmatch(r"[A-Z]{2}", record["country"]):
+            problems.add(row, "country", "an ISO 3166-1 alpha-2 country code (e.g. RS)")
+        if level == "national":
             if record["jurisdiction"]:
                 problems.add(row, "jurisdiction", "must be empty for a national measure")
             if record["parent"]:
@@ -89,6 +94,7 @@ def import_measures(path) -> ImportResult:
         measure.jurisdiction_id = (
             jurisdictions.get(record["jurisdiction"]) if record["jurisdiction"] else None
         )
+        measure.country = record["country"] or None
     for record in frame.to_dict("records"):
         parent = record["parent"]
         records[record["code"]].parent = records[parent] if parent else None

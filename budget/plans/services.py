@@ -7,7 +7,7 @@ from sqlalchemy import select
 from budget.audit.services import diff, record
 from budget.extensions import db
 from budget.jurisdictions.models import Jurisdiction
-from budget.measures.models import Measure
+from budget.measures.models import Measure, national_of
 from budget.money import InvalidAmount, from_minor, parse_amount, to_minor
 from budget.plans.models import QUESTIONNAIRE_ITEMS, PlanCost, QuestionnaireAnswer
 from budget.review.statuses import DRAFT
@@ -18,7 +18,7 @@ def measures_for(jurisdiction: Jurisdiction) -> list[Measure]:
     return list(
         db.session.scalars(
             select(Measure)
-            .where((Measure.level == "national") | (Measure.jurisdiction_id == jurisdiction.id))
+            .where(national_of(jurisdiction.country) | (Measure.jurisdiction_id == jurisdiction.id))
             .order_by(Measure.level.desc(), Measure.code)
         )
     )

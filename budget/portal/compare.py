@@ -30,6 +30,7 @@ FEWEST, MOST = 2, 5
 class Comparison:
     table: DataTable | None
     errors: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # the rates of a comparison in euro
 
 
 def candidates(year: int) -> list[Jurisdiction]:
@@ -123,4 +124,32 @@ def compare(year: int, codes: list[str]) -> Comparison:
                 },
             }
         )
-    return Comparison(table)
+    notes = _in_euro_across_economies(table, places, chosen, year)
+    return Comparison(table, notes=notes)
+
+
+MONEY = ("in_force", "tagged", "per_resident", "per_roma_resident")
+
+
+def _in_euro_across_economies(table: DataTable, places, chosen, year: int) -> list[str]:
+    """Jurisdictions of several currencies are compared in euro only (ratios as they are):
+    each amount is its local figure divided by its own currency's rate of the year; without a
+    rate, its amounts are left out and the note says so."""
+    from budget.currencies.services import rates
+    from budget.portal.regional import rate_text
+
+    currencies = {places[code].currency for code in chosen}
+    if len(currencies) < 2:
+        return []
+    found = rates((currency, year) for currency in currencies)
+    for code, row in zip(chosen, table.rows, strict=True):
+        rate = found.get((places[code].currency, year))
+        for key in MONEY:
+            value = row[key]
+            row[key] = None if rate is None or value is None else rate.to_eur(value)
+        row["currency"] = "EUR"
+    table.currency = "EUR"
+    notes = [_("Several currencies: the amounts are in euro at each year's annual average rate.")]
+    for currency in sorted(currencies):
+        notes.append(f"{currency}: {rate_text(found.get((currency, year)), currency, year)}")
+    return notes

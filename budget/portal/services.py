@@ -12,9 +12,9 @@ from budget.analysis.summary import YearOverview, jurisdiction_years
 from budget.budgets.models import BudgetDocument
 from budget.classifications.profiles import COUNTRIES, profile
 from budget.extensions import db
-from budget.i18n import current_language, local_text, place_name
+from budget.i18n import ForeignText, current_language, local_text, place_name, writes_serbian
 from budget.jurisdictions.models import Jurisdiction
-from budget.labels import REGION_EN
+from budget.labels import REGION_EN, economy_name
 from budget.money import round_ratio
 from budget.web.tables import Column, DataTable
 
@@ -50,15 +50,19 @@ def jurisdictions_table() -> DataTable:
             )
         ).all()
     )
-    jurisdictions = db.session.scalars(
-        select(Jurisdiction).order_by(Jurisdiction.kind != "national", Jurisdiction.name)
+    order = {country: i for i, country in enumerate(COUNTRIES)}
+    jurisdictions = sorted(
+        db.session.scalars(select(Jurisdiction)),
+        key=lambda j: (order.get(j.country, len(order)), j.kind != "national", j.name),
     )
+    several = len({j.country for j in jurisdictions}) > 1
     table = DataTable(
         name="jurisdictions",
         caption=_("Jurisdictions"),
         columns=[
             Column("code", _("Code"), "code"),
             Column("name", _("Name"), "link"),
+            *([Column("economy", _("Economy"))] if several else []),
             Column("kind", _("Kind")),
             Column("region", _("Region")),
             Column("population", _("Population"), "number"),
@@ -75,8 +79,9 @@ def jurisdictions_table() -> DataTable:
             {
                 "code": j.code,
                 "name": (place_name(j), url_for("portal.jurisdiction", code=j.code)),
+                "economy": economy_name(j.country),
                 "kind": kind_label(j.kind),
-                "region": region_label(j.region),
+                "region": region_label(j.region, j.country),
                 "population": j.population,
                 "roma_population": j.roma_population,
                 "roma_share": share,
@@ -131,9 +136,13 @@ def jurisdiction_page(jurisdiction: Jurisdiction) -> tuple[list[YearOverview], D
     return years, documents_table(jurisdiction, years)
 
 
-def region_label(region: str | None) -> str:
+def region_label(region: str | None, country: str | None = None) -> str:
     if region and current_language() == "en":
         return REGION_EN.get(region, region)
+    if country is not None and not writes_serbian(country):
+        from budget.classifications.profiles import profile
+
+        return ForeignText(region or "", profile(country).languages[0])
     return local_text(region)
 
 

@@ -15,7 +15,7 @@ from budget.budgets.models import KEY_CODES
 from budget.extensions import db
 from budget.jurisdictions.models import Jurisdiction
 from budget.line_keys import LineKey
-from budget.measures.models import Measure
+from budget.measures.models import Measure, serves
 from budget.money import SHARE_SCALE
 from budget.review.statuses import DRAFT
 from budget.tagging.models import RELEVANCES, Tag
@@ -159,6 +159,8 @@ def parse_tag(data: Any, jurisdiction: Jurisdiction) -> tuple[TagInput | None, d
             errors["measure"] = _("unknown measure %(code)s", code=repr(measure_code[:60]))
         elif measure.level == "local" and measure.jurisdiction_id != jurisdiction.id:
             errors["measure"] = _("a local measure of another jurisdiction")
+        elif not serves(measure, jurisdiction):
+            errors["measure"] = _("a measure of another economy's strategy")
 
     relevance = take("relevance", _text)
     if not relevance:

@@ -144,11 +144,27 @@ def suggest_for_years(
         taken_keys[year].add(key)
         taken.add((year, key, tag.measure_id))
 
-    measures = dict(
+    measures = {
+        code: (measure_id, country)
+        for code, measure_id, country in db.session.execute(
+            select(Measure.code, Measure.id, Measure.country).where(Measure.level == "national")
+        )
+    }
+    countries = dict(
         db.session.execute(
-            select(Measure.code, Measure.id).where(Measure.level == "national")
+            select(Jurisdiction.id, Jurisdiction.country).where(
+                Jurisdiction.id.in_({jid for jid, _year in texts})
+            )
         ).all()
     )
+
+    def measure_for(code: str | None, jurisdiction_id: int) -> int | None:
+        """The rule's national measure, where it is of the jurisdiction's economy."""
+        measure_id, country = measures.get(code, (None, None))
+        if country is not None and country != countries.get(jurisdiction_id):
+            return None
+        return measure_id
+
     matched: dict[str, KeywordRule | None] = {}
     for year, keys in texts.items():
         for key, text in keys.items():
@@ -164,7 +180,7 @@ def suggest_for_years(
                     "jurisdiction_id": year[0],
                     "fiscal_year": year[1],
                     **dict(zip(KEY_CODES, key, strict=True)),
-                    "measure_id": measures.get(rule.measure_code),
+                    "measure_id": measure_for(rule.measure_code, year[0]),
                     "relevance": "targeted",
                     "share_units": SHARE_SCALE,
                     "beneficiaries_total": None,
