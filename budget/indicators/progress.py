@@ -144,9 +144,7 @@ def national_measures_progress(year: int, country: str = "RS") -> list[MeasurePr
     national indicators. The same fixed number of queries, whatever the number of places."""
     stages = combined_stages(year_documents_by_jurisdiction(year, country=country))
     national = list(
-        db.session.scalars(
-            select(Measure).where(national_of(country)).order_by(Measure.code)
-        )
+        db.session.scalars(select(Measure).where(national_of(country)).order_by(Measure.code))
     )
     return _progress(national, stages, year, roll_up=implemented_by())
 
