@@ -62,6 +62,26 @@ KOSOVO_NOTE = _l(
 )
 
 
+# How each economy's policies name the people the strategy serves (profiles.toml, roma_term):
+# Albania and Montenegro speak of Roma and Egyptians, Kosovo* of Roma, Ashkali and Egyptians.
+ROMA_POPULATION = {
+    "roma": _l("Roma population"),
+    "roma_egyptians": _l("Roma and Egyptian population"),
+    "roma_ashkali_egyptians": _l("Roma, Ashkali and Egyptian population"),
+}
+ROMA_NOTE = _l(
+    "Roma population: in Albania and Montenegro Roma and Egyptians, in Kosovo* Roma, Ashkali "
+    "and Egyptians, as their strategies count them."
+)
+
+
+def roma_population_label(country: str) -> str:
+    from budget.classifications.profiles import profile
+
+    found = profile(country)
+    return str(ROMA_POPULATION[found.roma_term if found else "roma"])
+
+
 def economy_name(country: str) -> str:
     return str(COUNTRY.get(country, country))
 
@@ -78,5 +98,7 @@ def init_app(app: Flask) -> None:
             "unit_label": lambda code: UNIT.get(code, code),
             "sex_label": lambda code: SEX.get(code, code),
             "economy_name": economy_name,
+            "roma_population_label": roma_population_label,
+            "roma_note": ROMA_NOTE,
             "kosovo_note": KOSOVO_NOTE,
         }

@@ -269,3 +269,16 @@ def test_comparing_across_economies_is_in_euro_only(client, region, runner, writ
     assert "Several currencies: the amounts are in euro" in page and "117.18 RSD" in page
     same = rows_of(client, "/compare?year=2024&j=RS-A&j=RS-B", "compare-2024-RS-A-RS-B")
     assert same[0]["currency"] == "RSD" and same[0]["in_force"] == "10000.00"
+
+
+def test_labels_name_the_people_as_each_economys_strategy_does(client, region):
+    albania = client.get("/jurisdictions/AL-C?lang=en").get_data(as_text=True)
+    assert "Roma and Egyptian population" in albania and "UNSCR" not in albania
+    kosovo = client.get("/jurisdictions/XK-D?lang=en").get_data(as_text=True)
+    assert "Roma, Ashkali and Egyptian population" in kosovo and "UNSCR 1244/1999" in kosovo
+    assert "UNSCR 1244/1999" in client.get("/jurisdictions/XK-D/years/2024").get_data(as_text=True)
+    serbia = client.get("/jurisdictions/RS-A?lang=en").get_data(as_text=True)
+    assert "Roma population" in serbia and "Egyptian" not in serbia
+    # names in Albanian stay as written on Cyrillic pages, marked with their language
+    cyrillic = client.get("/?lang=sr-Cyrl").get_data(as_text=True)
+    assert '<span lang="sq">Bashkia C</span>' in cyrillic
