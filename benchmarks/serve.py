@@ -144,7 +144,8 @@ def measure(municipalities: int, years: range, lines: int, clients: int, request
             "ranking API": f"/api/v1/scores?year={year}",
             "scorecard": f"/jurisdictions/{place}/years/{year}/score",
             "year page": f"/jurisdictions/{place}/years/{year}",
-            "national page": f"/national/{year}",
+            "country page": f"/countries/RS/years/{year}",
+            "region page": f"/region/years/{year}",
         }
         server = LiveServer(env, workers=2)
         port = server.port

@@ -232,6 +232,10 @@ def test_the_regional_annual_report_of_an_economy(client, region, runner, write)
     )
     result = runner.invoke(args=["import", "questionnaire", str(answers)])
     assert result.exit_code == 0, result.output
+    page = client.get("/jurisdictions/AL-C/years/2024/measures?currency=EUR&lang=en")
+    assert "11.12" in page.get_data(as_text=True)  # the measures page on the currency switch
+    country = client.get("/countries/AL/years/2024/measures?currency=EUR&lang=en")
+    assert "11.12" in country.get_data(as_text=True)
     book = sheets(client.get("/countries/AL/years/2024/annual-report.xlsx?lang=en"))
     assert {"Priority areas", "Institutional questions", "Measures"} <= set(book)
     header, *rows = book["Measures"]

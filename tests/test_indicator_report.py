@@ -187,7 +187,9 @@ def test_a_report_without_tags_is_still_a_report(client, runner, write, jurisdic
     assert runner.invoke(args=["import", "budget", str(budget)]).exit_code == 0
     book = sheets(client.get("/jurisdictions/RS-X/years/2024/annual-report.xlsx?lang=en"))
     assert book["Measures"][1:] == [] and book["Activities"][1:] == []
-    national = sheets(client.get("/countries/RS/years/2024/annual-report.xlsx"))
-    assert len(national) == 4
+    national = sheets(client.get("/countries/RS/years/2024/annual-report.xlsx?lang=en"))
+    assert len(national) == 6  # with the priority areas and the institutional questions
+    assert national["Priority areas"][1:] == []
+    assert [row[0] for row in national["Institutional questions"][1:]] == ["Example"]
     page = client.get("/countries/RS/years/2024/measures?lang=en").get_data(as_text=True)
     assert "No measure has approved money or an indicator in this year." in page

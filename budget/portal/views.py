@@ -479,6 +479,7 @@ def measures(code: str, year: int):
     cards = indicator_pages.measure_cards(jurisdiction, overview, year, area, status)
     return render_template(
         "portal/measures.html",
+        **_currency_context(currency_switch.choose(jurisdiction.currency, year)),
         jurisdiction=jurisdiction,
         currency=jurisdiction.currency,
         year=year,
@@ -515,6 +516,7 @@ def country_measures(country: str, year: int):
         country=country,
         economy=profile(country),
         currency=services.country_currency(country),
+        **_currency_context(currency_switch.choose(services.country_currency(country), year)),
         year=year,
         cards=indicator_pages.national_measure_cards(year, area, status, country=country),
         area=area,
