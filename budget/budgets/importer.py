@@ -48,7 +48,7 @@ FILE_ORDER = (
     "stage",
     "revision",
     "as_of",
-    *KEY_CODES,
+    *(code for code in KEY_CODES if code != "unit"),  # `unit` is optional: written only when used
     "description",
     "amount",
 )
