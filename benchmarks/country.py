@@ -24,7 +24,7 @@ from budget.budgets.importer import FILE_ORDER as BUDGET_FILE_ORDER
 from budget.tagging.services import FIELDS as TAG_FIELDS
 
 BUDGET_HEADER = list(BUDGET_FILE_ORDER)
-TAG_HEADER = ["jurisdiction", "fiscal_year", *TAG_FIELDS]  # the tags format
+TAG_HEADER = ["jurisdiction", "fiscal_year", *(f for f in TAG_FIELDS if f != "unit")]  # tags
 MEASURES = [
     ("NS-1.2", "Pedagoški asistenti", "education"),
     ("NS-1.3", "Stipendije za romske učenike", "education"),

@@ -291,7 +291,7 @@ def write_tags_plans_questionnaire(jurisdictions, rng: random.Random) -> None:
                         "Odluka objavljena u Službenom listu" if rng.random() < 0.5 else "",
                     ]
                 )
-    header = ["jurisdiction", "fiscal_year", *TAG_FIELDS]
+    header = ["jurisdiction", "fiscal_year", *(f for f in TAG_FIELDS if f != "unit")]
     _write("tags.csv", header, tags)
     _write("plans.csv", ["jurisdiction", "fiscal_year", "measure", "planned_cost"], plans)
     _write(
