@@ -30,6 +30,19 @@ MALFORMED = _error(
 )
 
 
+# The groupings of the aggregate endpoint (the view and this description read the same list).
+API_GROUPS = (
+    "program",
+    "activity",
+    "economic",
+    "source",
+    "function",
+    "unit",
+    "area",
+    "measure",
+)
+
+
 def openapi_document() -> dict:
     """The document; any operation may answer 400 to a request it cannot read."""
     document = _document()
@@ -520,18 +533,7 @@ def _document() -> dict:
                             "name": "group",
                             "in": "query",
                             "required": True,
-                            "schema": {
-                                "enum": [
-                                    "program",
-                                    "activity",
-                                    "economic",
-                                    "source",
-                                    "function",
-                                    "unit",
-                                    "area",
-                                    "measure",
-                                ]
-                            },
+                            "schema": {"enum": list(API_GROUPS)},
                         },
                         {
                             "name": "as_of",

@@ -13,7 +13,7 @@ from budget.analysis.labels import key_labels
 from budget.analysis.lines import LineFilter, line_stages
 from budget.analysis.stages import MAIN_STAGES, jurisdiction_stages
 from budget.analysis.summary import per_head, year_overview
-from budget.api.openapi import openapi_document
+from budget.api.openapi import API_GROUPS, openapi_document
 from budget.auth.permissions import can_edit_jurisdiction, public, token_required
 from budget.budgets.models import BudgetDocument
 from budget.currencies.services import Conversion, MissingRate, UnknownCurrency, conversion
@@ -141,18 +141,6 @@ def summary(code: str, year: int):
             },
         }
     )
-
-
-API_GROUPS = (
-    "program",
-    "activity",
-    "economic",
-    "source",
-    "function",
-    "unit",
-    "area",
-    "measure",
-)
 
 
 def stage_json(amounts, money=None) -> dict | None:

@@ -121,15 +121,7 @@ def _book(
             Column("adopted", _("Adopted") + unit, "money"),
             Column("in_force", _("In force") + unit, "money"),
             Column("executed", _("Spent (executed)") + unit, "money"),
-            *(
-                [
-                    Column("planned_eur", _("Budget planned") + " (EUR)", "money"),
-                    Column("in_force_eur", _("In force") + " (EUR)", "money"),
-                    Column("executed_eur", _("Spent (executed)") + " (EUR)", "money"),
-                ]
-                if euro
-                else []
-            ),
+            *(_euro_columns() if euro else []),
             Column("execution_rate", _("Execution rate"), "ratio"),
             Column("roma", _("Beneficiaries: Roma")),
             Column("roma_women", _("Beneficiaries: Roma women")),
@@ -228,6 +220,15 @@ def _book(
     )
 
 
+def _euro_columns() -> list[Column]:
+    """Budget planned, in force and spent in euro (beside the local currency's)."""
+    return [
+        Column("planned_eur", _("Budget planned") + " (EUR)", "money"),
+        Column("in_force_eur", _("In force") + " (EUR)", "money"),
+        Column("executed_eur", _("Spent (executed)") + " (EUR)", "money"),
+    ]
+
+
 def _area_sheet(cards: list[MeasureCard], currency, rate) -> DataTable:
     """Per priority area: the measures' budget planned, in force and spent, and beneficiaries."""
     unit = f" ({currency})" if currency else ""
@@ -240,15 +241,7 @@ def _area_sheet(cards: list[MeasureCard], currency, rate) -> DataTable:
             Column("planned", _("Budget planned") + unit, "money"),
             Column("in_force", _("In force") + unit, "money"),
             Column("executed", _("Spent (executed)") + unit, "money"),
-            *(
-                [
-                    Column("planned_eur", _("Budget planned") + " (EUR)", "money"),
-                    Column("in_force_eur", _("In force") + " (EUR)", "money"),
-                    Column("executed_eur", _("Spent (executed)") + " (EUR)", "money"),
-                ]
-                if rate
-                else []
-            ),
+            *(_euro_columns() if rate else []),
             Column("roma", _("Beneficiaries: Roma")),
             Column("roma_women", _("Beneficiaries: Roma women")),
         ],
