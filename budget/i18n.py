@@ -1,7 +1,11 @@
-"""Languages of the portal: Serbian Latin, Serbian Cyrillic and English.
+"""Languages of the portal: Serbian Latin, Serbian Cyrillic, English, Albanian and Macedonian.
 
-`?lang=en|sr-Latn|sr-Cyrl` chooses the language and a cookie keeps it; otherwise the browser's
-Accept-Language decides. Numbers, money and dates are formatted for the language shown.
+`?lang=en|sr-Latn|sr-Cyrl|sq|mk` chooses the language and a cookie keeps it; otherwise the
+browser's Accept-Language decides. Numbers, money and dates are formatted for the language shown.
+
+Data (names, code labels, measure titles) are shown as they are written, in the language of their
+economy; English pages show their English form where one is given, and Cyrillic pages (Serbian
+Cyrillic, Macedonian) show Serbian Latin data transliterated, the same words in Cyrillic.
 """
 
 from __future__ import annotations
@@ -21,8 +25,16 @@ from flask_babel import (
 from markupsafe import Markup
 
 # URL / HTML language tag -> Babel locale identifier
-LANGUAGES = {"sr-Latn": "sr_Latn", "sr-Cyrl": "sr_Cyrl", "en": "en"}
-LANGUAGE_NAMES = {"sr-Latn": "Srpski", "sr-Cyrl": "Српски", "en": "English"}
+LANGUAGES = {"sr-Latn": "sr_Latn", "sr-Cyrl": "sr_Cyrl", "en": "en", "sq": "sq", "mk": "mk"}
+LANGUAGE_NAMES = {
+    "sr-Latn": "Srpski",
+    "sr-Cyrl": "Српски",
+    "en": "English",
+    "sq": "Shqip",
+    "mk": "Македонски",
+}
+# Pages written in Cyrillic: Serbian Latin data is shown transliterated on them.
+CYRILLIC = frozenset({"sr-Cyrl", "mk"})
 DEFAULT_LANGUAGE = "sr-Latn"
 COOKIE = "lang"
 COOKIE_AGE = 365 * 24 * 3600
@@ -55,6 +67,10 @@ def current_language() -> str:
 def _accept_tag(value: str) -> str | None:
     if value.startswith("en"):
         return "en"
+    if value.startswith("sq"):
+        return "sq"
+    if value.startswith("mk"):
+        return "mk"
     if value.startswith(("sr-latn", "sr_latn", "bs", "hr", "sh")):
         return "sr-Latn"
     if value.startswith("sr"):
@@ -119,17 +135,37 @@ def to_cyrillic(text: str) -> str:
 
 def local_text(text: str | None) -> str:
     """Data written in Serbian Latin (names, labels), shown in the script of the page."""
+    return data_text(text)
+
+
+def data_text(text: str | None, country: str | None = None) -> str:
+    """Data (a name, a code's label, a title) written in the language of an economy (Serbian
+    Latin unless `country` says otherwise), as the page shows it: Serbian Latin in Cyrillic on
+    Cyrillic pages; text of another language than the page's marked with its language
+    (`ForeignText`), so that pages tag it with `lang` (WCAG's language of parts)."""
     if not text:
         return ""
-    return to_cyrillic(text) if current_language() == "sr-Cyrl" else text
+    page = current_language()
+    if writes_serbian(country):
+        if page in ("sr-Latn", "sr-Cyrl"):
+            return to_cyrillic(text) if page == "sr-Cyrl" else text
+        if page in CYRILLIC:
+            return ForeignText(to_cyrillic(text), "sr-Cyrl")
+        return ForeignText(text, "sr-Latn") if has_request_context() else text
+    from budget.classifications.profiles import profile
+
+    language = profile(country).languages[0]
+    return text if language == page else ForeignText(text, language)
 
 
-def measure_title(title: str | None, title_en: str | None = None) -> str:
+def measure_title(
+    title: str | None, title_en: str | None = None, country: str | None = None
+) -> str:
     """A measure's title in the reader's language: English where given, Cyrillic by
-    transliteration of the Latin title."""
+    transliteration of the Latin title, otherwise as written (marked with its language)."""
     if current_language() == "en" and title_en:
         return title_en
-    return local_text(title)
+    return data_text(title, country)
 
 
 def writes_serbian(country: str | None) -> bool:
@@ -165,11 +201,16 @@ def in_language(value):
 def place_name(jurisdiction) -> str:
     if current_language() == "en" and jurisdiction.name_en:
         return jurisdiction.name_en
-    if not writes_serbian(jurisdiction.country):
-        from budget.classifications.profiles import profile
+    return data_text(jurisdiction.name, jurisdiction.country)
 
-        return ForeignText(jurisdiction.name, profile(jurisdiction.country).languages[0])
-    return local_text(jurisdiction.name)
+
+def currency_name(code: str | None) -> str:
+    """A currency's name in the reader's language (CLDR, through Babel): "lek", "денар"."""
+    if not code:
+        return ""
+    from babel.numbers import get_currency_name
+
+    return get_currency_name(code, locale=get_locale())
 
 
 def _half_up(value: int | Decimal, decimals: int) -> Decimal:
@@ -237,9 +278,12 @@ def init_app(app: Flask) -> None:
         datetime=lambda value: format_datetime(value, "short"),
         place=place_name,
         measured=measured,
-        measure_title=lambda measure: measure_title(measure.title, measure.title_en),
+        measure_title=lambda measure: measure_title(
+            measure.title, measure.title_en, measure.country
+        ),
         decimal_text=decimal_text,
         in_language=in_language,
+        currency_name=currency_name,
         indicator_name=lambda indicator: measure_title(indicator.name, indicator.name_en),
     )
 

@@ -156,7 +156,7 @@ def test_the_currency_switch_converts_every_table_and_prints_the_rate(
     page = client.get("/jurisdictions/RS-A/years/2024?currency=EUR&lang=en").get_data(as_text=True)
     assert "Converted to euro at 117.18 RSD per EUR" in page and "NBS" in page
     assert "85.34" in page  # 10,000.00 RSD adopted / 117.18
-    assert 'aria-current="true">EUR' in page
+    assert 'aria-current="true"><abbr title="Euro">EUR</abbr>' in page  # its name in words
     rows = rows_of(client, "/countries/RS/years/2024?currency=EUR", "RS-2024-jurisdictions-EUR")
     assert [r["adopted_total"] for r in rows] == ["85.34", "4.27", "89.61"]
     assert rows[-1]["adopted_tagged"] == "12.80"  # 1,500.00 / 117.18 = 12.8008...

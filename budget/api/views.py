@@ -442,9 +442,12 @@ def create_flag():
 
 
 def _written_in(body) -> str:
-    """An API text's language: `language` (sr-Latn, sr-Cyrl, en) where given, else Serbian."""
+    """An API text's language: `language` (sr-Latn, sr-Cyrl, en, sq, mk) where given, else
+    Serbian Latin."""
+    from budget.i18n import LANGUAGES
+
     language = body.get("language") if isinstance(body, dict) else None
-    return language if language in ("sr-Latn", "sr-Cyrl", "en") else "sr-Latn"
+    return language if language in LANGUAGES else "sr-Latn"
 
 
 def _flag_or_404(flag_id: int) -> Flag:

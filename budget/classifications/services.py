@@ -1,4 +1,6 @@
-"""Labels of classification codes, as valid in a fiscal year."""
+"""Labels of classification codes, as valid in a fiscal year, as the page shows them (English
+where asked and given, else the economy's own label in the page's script or marked with its
+language)."""
 
 from __future__ import annotations
 
@@ -21,4 +23,9 @@ def code_labels(
         )
         .order_by(ClassificationCode.valid_from)
     )
-    return {code: (label_en or label) if english else label for code, label, label_en in rows}
+    from budget.i18n import data_text
+
+    return {
+        code: label_en if english and label_en else data_text(label, country)
+        for code, label, label_en in rows
+    }

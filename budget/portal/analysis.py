@@ -23,7 +23,7 @@ from budget.analysis.stages import (
 from budget.analysis.summary import YearOverview
 from budget.analysis.totals import document_totals
 from budget.budgets.models import KEY_CODES
-from budget.i18n import current_language, local_text, place_name
+from budget.i18n import current_language, data_text, place_name
 from budget.i18n import number as format_number
 from budget.jurisdictions.models import Jurisdiction
 from budget.line_keys import LineKey
@@ -120,7 +120,7 @@ def breakdown_table(jurisdiction: Jurisdiction, overview: YearOverview, group: s
         keys = (
             dict(zip(KEY_CODES, row.key, strict=True))
             if group == "line"
-            else {"key": row.key[0], "label": local_text(labels[row.key])}
+            else {"key": row.key[0], "label": labels[row.key]}
         )
         table.rows.append({**keys, **_stage_values(row)})
     return table
@@ -183,7 +183,7 @@ def lines_table(
             {
                 **line.key_dict,
                 "_flag": ("line", LineKey.from_mapping(line.key_dict).text),
-                "description": local_text(line.description),
+                "description": data_text(line.description, jurisdiction.country),
                 **_stage_values(row),
             }
         )
@@ -312,7 +312,7 @@ def year_analysis(jurisdiction: Jurisdiction, overview: YearOverview) -> YearAna
                 {
                     "line": LineKey(*line.key).shown,
                     "_flag": ("line", LineKey(*line.key).text),  # what a monitor may flag here
-                    "description": local_text(line.description),
+                    "description": data_text(line.description, jurisdiction.country),
                     "in_force": line.in_force.total,
                     "executed": line.executed.total,
                     "rate": line.rate,
@@ -374,7 +374,7 @@ def _execution_table(
         values = {
             "key": row.key[0],
             "_flag": ("measure", row.key[0]) if group == "measure" and row.key[0] else None,
-            "label": local_text(labels[row.key]),
+            "label": labels[row.key],
             "in_force_tagged": row.amounts["in_force"].tagged
             if row.amounts.get("in_force")
             else None,
@@ -418,9 +418,7 @@ def country_tables(
             ],
         )
         for row in rows:
-            table.rows.append(
-                {"key": row.key[0], "label": local_text(labels[row.key]), **_stage_values(row)}
-            )
+            table.rows.append({"key": row.key[0], "label": labels[row.key], **_stage_values(row)})
         return table, rows
 
     areas, area_rows = stage_group_table(

@@ -12,7 +12,7 @@ from budget.analysis.summary import YearOverview, jurisdiction_years
 from budget.budgets.models import BudgetDocument
 from budget.classifications.profiles import COUNTRIES, profile
 from budget.extensions import db
-from budget.i18n import ForeignText, current_language, local_text, place_name, writes_serbian
+from budget.i18n import current_language, data_text, place_name
 from budget.jurisdictions.models import Jurisdiction
 from budget.labels import REGION_EN, economy_name
 from budget.money import round_ratio
@@ -137,13 +137,9 @@ def jurisdiction_page(jurisdiction: Jurisdiction) -> tuple[list[YearOverview], D
 
 
 def region_label(region: str | None, country: str | None = None) -> str:
-    if region and current_language() == "en":
-        return REGION_EN.get(region, region)
-    if country is not None and not writes_serbian(country):
-        from budget.classifications.profiles import profile
-
-        return ForeignText(region or "", profile(country).languages[0])
-    return local_text(region)
+    if region and current_language() == "en" and region in REGION_EN:
+        return REGION_EN[region]
+    return data_text(region, country)
 
 
 def budget_years(country: str | None = None) -> list[int]:

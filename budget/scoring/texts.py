@@ -17,7 +17,7 @@ from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from budget.i18n import current_language, local_text, measured
+from budget.i18n import current_language, measured, to_cyrillic
 from budget.scoring.method import METHODS_DIR, Dimension, Method
 
 # The reasons a dimension is not scored, as the method's indicators state them (in English, in
@@ -67,26 +67,32 @@ def unit(method: Method, name: str) -> str:
 
 
 def _texts(method: Method) -> dict:
-    """The texts of the reader's language (Latin ones for Cyrillic pages), or {}."""
+    """The texts of the reader's language (the Latin ones for Serbian Cyrillic pages), or {}."""
     language = current_language()
     if language == "en":
         return {}
     folders = (str(METHODS_DIR), *(current_app.config.get("SCORING_METHOD_DIRS") or []))
-    return _translations(tuple(folders), method.id).get("sr-Latn", {})
+    texts = _translations(tuple(folders), method.id)
+    return texts.get("sr-Latn" if language == "sr-Cyrl" else language, {})
+
+
+def _shown(text: str) -> str:
+    return to_cyrillic(text) if current_language() == "sr-Cyrl" else text
 
 
 def title(method: Method) -> str:
-    return local_text(_texts(method).get("title")) or method.title
+    text = _texts(method).get("title")
+    return _shown(text) if text else method.title
 
 
 def dimension_name(method: Method, dimension: Dimension) -> str:
     text = _texts(method).get("dimensions", {}).get(dimension.id, {}).get("name")
-    return local_text(text) if text else dimension.name
+    return _shown(text) if text else dimension.name
 
 
 def formula(method: Method, dimension: Dimension) -> str:
     text = _texts(method).get("dimensions", {}).get(dimension.id, {}).get("formula")
-    return local_text(text) if text else dimension.formula
+    return _shown(text) if text else dimension.formula
 
 
 def value_name(name: str) -> str:
