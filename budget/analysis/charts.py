@@ -79,7 +79,7 @@ def _figure(title: str, axis: Axis) -> tuple[Figure, object]:
     figure = Figure(figsize=SIZE, layout="constrained")
     axes = figure.subplots()
     # Wrapped here: matplotlib's own wrapping measures the text as mathtext ("$" in a name).
-    axes.set_title(textwrap.fill(title, 48), fontsize=TEXT + 1, loc="left")
+    axes.set_title(textwrap.fill(title, 42), fontsize=TEXT + 1, loc="left")
     axes.spines[["top", "right"]].set_visible(False)
     axes.tick_params(labelsize=TEXT)
     if axis.unit:
