@@ -68,10 +68,12 @@ def create_app(config: dict | None = None) -> Flask:
     from budget.scoring import freshness  # noqa: F401  (scores follow their data)
     from budget.tagging.views import work
     from budget.uploads.views import uploads
+    from budget.web.cells import cells
     from budget.web.tables import download_url
 
     app.register_blueprint(portal)
     app.jinja_env.globals["download_url"] = download_url
+    app.jinja_env.globals["table_cells"] = cells
     app.register_blueprint(api)
     app.register_blueprint(auth)
     app.register_blueprint(admin)

@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import re
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cache
 
+from babel.numbers import NumberPattern, parse_pattern
 from flask import Flask, Response, has_request_context, request
 from flask_babel import (
     format_date,
     format_datetime,
-    format_decimal,
     format_percent,
     get_locale,
     gettext,
@@ -50,6 +51,17 @@ def current_language() -> str:
     a request (the command line) English."""
     if not has_request_context():
         return "en"
+    # Decided once per request (pages ask for every name and label they show).
+    known = request.environ.get(_LANGUAGE_KEY)
+    if known is None:
+        known = request.environ[_LANGUAGE_KEY] = _request_language()
+    return known
+
+
+_LANGUAGE_KEY = "rrb.language"
+
+
+def _request_language() -> str:
     tag = requested_language() or request.cookies.get(COOKIE, "")
     if tag in LANGUAGES:
         return tag
@@ -194,7 +206,7 @@ def in_language(value):
     """For templates: text of another language wrapped with its `lang`; other values as they
     are (escaped by the template as usual)."""
     if isinstance(value, ForeignText):
-        return Markup('<span lang="{}">{}</span>').format(value.lang, value)
+        return Markup('<span lang="%s">%s</span>') % (value.lang, str(value))
     return value
 
 
@@ -218,18 +230,24 @@ def _half_up(value: int | Decimal, decimals: int) -> Decimal:
     return Decimal(value).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
 
 
+@cache
+def _pattern(decimals: int) -> NumberPattern:
+    """The parsed pattern of a number with `decimals` decimals (Babel's format_decimal parses
+    its pattern on every call; tables format thousands of numbers)."""
+    return parse_pattern("#,##0" + ("." + "0" * decimals if decimals else ""))
+
+
 def money(value: Decimal | None, currency: str | None = None) -> str:
     if value is None:
         return "–"
-    text = format_decimal(_half_up(value, 2), format="#,##0.00")
+    text = _pattern(2).apply(_half_up(value, 2), get_locale())
     return f"{text} {currency}" if currency else text
 
 
 def number(value: int | Decimal | None, decimals: int = 0) -> str:
     if value is None:
         return "–"
-    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
-    return format_decimal(_half_up(value, decimals), format=pattern)
+    return _pattern(decimals).apply(_half_up(value, decimals), get_locale())
 
 
 def decimal_text(text: str | None) -> str:

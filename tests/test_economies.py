@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 
@@ -286,3 +287,21 @@ def test_labels_name_the_people_as_each_economys_strategy_does(client, region):
     # names in Albanian stay as written on Cyrillic pages, marked with their language
     cyrillic = client.get("/?lang=sr-Cyrl").get_data(as_text=True)
     assert '<span lang="sq">Bashkia C</span>' in cyrillic
+
+
+def test_the_findings_speak_the_currency_of_the_switch(client, region, runner, write):
+    """The year page's findings say their amounts in the currency the tables are in."""
+    import re
+
+    assert (
+        runner.invoke(args=["import", "exchange-rates", str(write("r.csv", RATES))]).exit_code == 0
+    )
+    finding = re.compile(r"of the budget in force \(([^)]*)\) is Roma-relevant")
+    local = client.get("/jurisdictions/RS-A/years/2024?lang=en").get_data(as_text=True)
+    euro = client.get("/jurisdictions/RS-A/years/2024?currency=EUR&lang=en").get_data(as_text=True)
+    amount_local = finding.search(local).group(1)
+    amount_euro = finding.search(euro).group(1)
+    assert amount_local.endswith(" RSD") and amount_euro.endswith(" EUR")
+    # the exact local figure divided by the rate, rounded half-up to the cent only when shown
+    exact = Decimal(amount_local.removesuffix(" RSD").replace(",", "")) / Decimal("117.18")
+    assert amount_euro == f"{exact.quantize(Decimal('0.01'), rounding=ROUND_HALF_UP):,} EUR"

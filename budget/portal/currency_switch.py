@@ -9,6 +9,7 @@ in the local currency.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from decimal import Decimal
 
 from flask import request
 
@@ -27,6 +28,10 @@ class CurrencyChoice:
     @property
     def converted(self) -> bool:
         return self.rate is not None and self.shown == EURO and self.local != EURO
+
+    def amount(self, value: Decimal | None) -> Decimal | None:
+        """A local amount in the currency shown (exact: round only when showing it)."""
+        return self.rate.to_eur(value) if self.converted else value
 
     @property
     def offered(self) -> bool:

@@ -50,9 +50,15 @@ def year_findings(
     analysis,
     score: dict | None = None,
     peers=None,
+    choice=None,
 ) -> list[Finding]:
-    """The findings of a jurisdiction-year, most serious first."""
-    currency = jurisdiction.currency
+    """The findings of a jurisdiction-year, most serious first; amounts in the currency the page
+    shows (`choice`, the currency switch: euro at the year's rate, or the local currency)."""
+    currency = choice.shown if choice is not None else jurisdiction.currency
+
+    def shown(value: Decimal | None) -> Decimal | None:
+        return choice.amount(value) if choice is not None else value
+
     chosen = overview.documents
     findings: list[Finding] = []
     in_force = overview.totals_of(chosen.in_force)
@@ -87,7 +93,7 @@ def year_findings(
                     "%(num)d Roma-relevant lines with %(amount)s in force were not executed at "
                     "all.",
                     len(never),
-                    amount=money(amount, currency),
+                    amount=money(shown(amount), currency),
                 ),
                 "#execution-heading",
                 _("Execution tracker"),
@@ -103,21 +109,21 @@ def year_findings(
                 )
             )
         else:
-            per_roma = per_head(in_force.tagged, jurisdiction.roma_population)
+            per_roma = per_head(shown(in_force.tagged), jurisdiction.roma_population)
             share = percent(_ratio(in_force.tagged, in_force.total))
             if per_roma is not None:
                 text = _(
                     "%(share)s of the budget in force (%(amount)s) is Roma-relevant: %(per)s "
                     "per Roma resident.",
                     share=share,
-                    amount=money(in_force.tagged, currency),
+                    amount=money(shown(in_force.tagged), currency),
                     per=money(per_roma, currency),
                 )
             else:
                 text = _(
                     "%(share)s of the budget in force (%(amount)s) is Roma-relevant.",
                     share=share,
-                    amount=money(in_force.tagged, currency),
+                    amount=money(shown(in_force.tagged), currency),
                 )
             findings.append(Finding(INFO, text, "#areas-heading", _("By strategy area")))
 

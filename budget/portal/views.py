@@ -134,7 +134,7 @@ def year(code: str, year: int):
         overview=overview,
         analysis=result,
         findings=[
-            *findings.year_findings(jurisdiction, overview, result, score, group),
+            *findings.year_findings(jurisdiction, overview, result, score, group, choice),
             *indicator_pages.signal_findings(
                 jurisdiction, year, measures_progress(jurisdiction, overview, year)
             ),

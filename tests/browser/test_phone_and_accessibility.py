@@ -39,7 +39,7 @@ OFFICER = [
 REVIEWER = ["/review", "/work/flags", "/account"]
 ADMIN = ["/admin/users", "/admin/measures", "/review", "/admin/flags"]
 MONITOR = ["/work", "/account", "/flags/new?jurisdiction=RS-X&year=2024&type=year"]
-LANGUAGES = ["sr-Latn", "sr-Cyrl", "en"]
+LANGUAGES = ["sr-Latn", "sr-Cyrl", "en", "sq", "mk"]
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-LANGUAGES = ["sr-Latn", "sr-Cyrl", "en"]
+LANGUAGES = ["sr-Latn", "sr-Cyrl", "en", "sq", "mk"]
 WIDTHS = [390, 1366]
 
 
