@@ -83,7 +83,7 @@ def _accept_tag(value: str) -> str | None:
         return "sq"
     if value.startswith("mk"):
         return "mk"
-    if value.startswith(("sr-latn", "sr_latn", "bs", "hr", "sh")):
+    if value.startswith(("sr-latn", "sr_latn", "bs", "hr", "sh", "cnr")):
         return "sr-Latn"
     if value.startswith("sr"):
         # Plain Serbian is written in Cyrillic by default (CLDR).

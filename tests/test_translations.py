@@ -70,9 +70,17 @@ def test_pages_are_translated_into_albanian_and_macedonian(client, jurisdictions
 
 @pytest.mark.parametrize(
     "header, language",
-    [("sq-AL,sq;q=0.9", "sq"), ("sq-XK", "sq"), ("mk-MK,mk;q=0.9,en;q=0.5", "mk"), ("mk", "mk")],
+    [
+        ("sq-AL,sq;q=0.9", "sq"),
+        ("sq-XK", "sq"),
+        ("mk-MK,mk;q=0.9,en;q=0.5", "mk"),
+        ("mk", "mk"),
+        ("cnr-ME", "sr-Latn"),  # Montenegrin, written in Latin script
+        ("bs-BA", "sr-Latn"),
+        ("de-DE,en;q=0.3,sq;q=0.8", "sq"),
+    ],
 )
-def test_the_browser_language_chooses_albanian_or_macedonian(client, header, language):
+def test_the_browser_language_chooses_the_language_of_the_region(client, header, language):
     page = client.get("/", headers={"Accept-Language": header}).get_data(as_text=True)
     assert f'<html lang="{language}">' in page
 
