@@ -427,7 +427,25 @@ def country_tables(
     measures, _rows = stage_group_table(
         "measure", _("Roma-relevant amounts by measure, all jurisdictions of the economy")
     )
+    table = _jurisdictions_table(fiscal_year, country, by_jurisdiction, places, currency)
+    return areas, measures, table, area_rows
 
+
+def country_jurisdictions(fiscal_year: int, country: str) -> DataTable | None:
+    """Only the jurisdictions table of `country_tables` (what the overview's findings read),
+    without the economy's area and measure tables."""
+    by_jurisdiction = year_documents_by_jurisdiction(fiscal_year, country=country)
+    if not by_jurisdiction:
+        return None
+    places = jurisdictions_by_id(by_jurisdiction)
+    currency = country_currency(country, places.values())
+    return _jurisdictions_table(fiscal_year, country, by_jurisdiction, places, currency)
+
+
+def _jurisdictions_table(
+    fiscal_year: int, country: str, by_jurisdiction, places, currency: str
+) -> DataTable:
+    """Each jurisdiction's totals and Roma-relevant amounts, then the economy's sum."""
     all_ids = {
         d.id
         for docs in by_jurisdiction.values()
@@ -521,7 +539,7 @@ def country_tables(
             "disproportionate": overall.disproportionate,
         }
     )
-    return areas, measures, table, area_rows
+    return table
 
 
 def country_currency(country: str, places) -> str:

@@ -50,9 +50,9 @@ def index():
     if year is not None and country is not None:
         ranking = scorecards.ranking_table(year, country=country)
         tables[ranking.name] = ranking
-        found = analysis.country_tables(year, country)
-        if found is not None:
-            country_findings = findings.national_findings(_local_rows(found[2]), year)
+        places = analysis.country_jurisdictions(year, country)
+        if places is not None:
+            country_findings = findings.national_findings(_local_rows(places), year)
     return page_or_download(
         tables,
         "portal/index.html",
