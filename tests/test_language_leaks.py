@@ -15,6 +15,8 @@ from budget.measures.models import AREAS
 
 PAGES = [
     "/",
+    "/jurisdictions",
+    "/jurisdictions?country=MK",
     "/jurisdictions/RS-NIS",
     "/jurisdictions/RS-NIS/years/2025",
     "/jurisdictions/RS-NIS/years/2025/score",

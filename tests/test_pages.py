@@ -21,10 +21,12 @@ def seed_budget(runner, write):
     assert runner.invoke(args=["import", "budget", str(path)]).exit_code == 0
 
 
-def test_home_lists_jurisdictions_with_links(client, jurisdictions):
+def test_home_leads_to_the_directory_of_jurisdictions(client, jurisdictions):
     page = client.get("/?lang=en").get_data(as_text=True)
     assert '<html lang="en">' in page
-    assert 'href="/jurisdictions/RS-X"' in page and "Example" in page
+    assert 'href="/jurisdictions"' in page and "find a jurisdiction by name or economy" in page
+    directory = client.get("/jurisdictions?lang=en").get_data(as_text=True)
+    assert 'href="/jurisdictions/RS-X"' in directory and "Example" in directory
 
 
 def test_home_empty_state(client, app):
@@ -96,7 +98,7 @@ def test_accept_language_decides_without_a_choice(client, jurisdictions):
 
 
 def test_names_follow_the_script_of_the_page(client, jurisdictions):
-    page = client.get("/?lang=sr-Cyrl").get_data(as_text=True)
+    page = client.get("/jurisdictions?lang=sr-Cyrl").get_data(as_text=True)
     assert "Република Србија" in page
 
 
@@ -105,8 +107,9 @@ def test_user_data_is_escaped(client, runner, write, app):
         "j.csv", "code,name,kind,country,currency\nRS-E,<script>alert(1)</script>,city,RS,RSD\n"
     )
     assert runner.invoke(args=["import", "jurisdictions", str(path)]).exit_code == 0
-    page = client.get("/?lang=en").get_data(as_text=True)
-    assert "<script>alert(1)</script>" not in page and "&lt;script&gt;" in page
+    for path in ("/jurisdictions?lang=en", "/jurisdictions?q=%3Cscript%3E&lang=en"):
+        page = client.get(path).get_data(as_text=True)
+        assert "<script>alert(1)</script>" not in page and "&lt;script&gt;" in page
 
 
 def test_static_assets_are_served_locally(client):

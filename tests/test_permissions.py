@@ -47,6 +47,7 @@ ROUTES = {
     "static": [("GET", "/static/css/site.css", OK_FOR_ALL)],
     "portal.index": [("GET", "/", OK_FOR_ALL)],
     "health.healthz": [("GET", "/healthz", OK_FOR_ALL)],
+    "portal.jurisdictions": [("GET", "/jurisdictions?country=RS&q=x", OK_FOR_ALL)],
     "portal.jurisdiction": [("GET", "/jurisdictions/RS-X", OK_FOR_ALL)],
     "api.jurisdictions": [("GET", "/api/v1/jurisdictions", OK_FOR_ALL)],
     "api.summary": [("GET", "/api/v1/jurisdictions/RS-X/years/2024/summary", OK_FOR_ALL)],

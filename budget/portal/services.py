@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 
 from flask import url_for
@@ -16,6 +17,7 @@ from budget.i18n import current_language, data_text, place_name
 from budget.jurisdictions.models import Jurisdiction
 from budget.labels import REGION_EN, economy_name
 from budget.money import round_ratio
+from budget.text import fold
 from budget.web.tables import Column, DataTable
 
 KIND_LABELS = {
@@ -42,20 +44,86 @@ def document_label(document: BudgetDocument) -> str:
     return label
 
 
-def jurisdictions_table() -> DataTable:
+DIRECTORY_PAGE = 50
+# Folding for names of the whole region: Serbian Latin and Cyrillic (budget.text.fold), and the
+# letters of Albanian and Macedonian, so that "korce" finds Korçë and "shuto" Шуто Оризари.
+_NAME_FOLD = str.maketrans({"ë": "e", "ç": "c", "ѓ": "gj", "ќ": "kj", "ѕ": "dz"})
+
+
+def name_fold(text: str | None) -> str:
+    return fold(text).translate(_NAME_FOLD)
+
+
+@dataclass(frozen=True)
+class Directory:
+    """The directory of jurisdictions: those of `country` (every economy when empty) whose code
+    or name holds `text`, shown DIRECTORY_PAGE at a time."""
+
+    found: list[Jurisdiction]  # every jurisdiction of the filter, in the directory's order
+    page: int
+    pages: int
+    country: str
+    text: str
+    economies: list[str]  # the economies that have jurisdictions, for the filter
+
+    @property
+    def total(self) -> int:
+        return len(self.found)
+
+    @property
+    def active(self) -> bool:
+        return bool(self.country or self.text)
+
+    def page_table(self) -> DataTable:
+        start = (self.page - 1) * DIRECTORY_PAGE
+        return jurisdictions_table(self.found[start : start + DIRECTORY_PAGE], self._several)
+
+    def download_table(self) -> DataTable:
+        """Every jurisdiction of the filter, on all pages."""
+        return jurisdictions_table(self.found, self._several)
+
+    @property
+    def _several(self) -> bool:
+        return len({j.country for j in self.found}) > 1
+
+
+def directory(country: str = "", text: str = "", page: int = 1) -> Directory:
+    order = {code: i for i, code in enumerate(COUNTRIES)}
+    query = select(Jurisdiction)
+    if country:
+        query = query.where(Jurisdiction.country == country)
+    found = list(db.session.scalars(query))
+    wanted = name_fold(text.strip())
+    if wanted:
+        found = [
+            j
+            for j in found
+            if any(wanted in name_fold(v) for v in (j.code, j.name, j.name_en) if v)
+        ]
+    found.sort(key=lambda j: (order.get(j.country, len(order)), j.kind != "national", j.name))
+    pages = max(1, -(-len(found) // DIRECTORY_PAGE))
+    present = db.session.scalars(select(Jurisdiction.country).distinct()).all()
+    return Directory(
+        found=found,
+        page=min(max(page, 1), pages),
+        pages=pages,
+        country=country,
+        text=text.strip(),
+        economies=sorted(present, key=lambda c: order.get(c, len(order))),
+    )
+
+
+def jurisdictions_table(jurisdictions: list[Jurisdiction], several: bool) -> DataTable:
+    """The jurisdictions given, with their population and latest budget year (one query); the
+    economy of each when `several` economies are listed."""
+    ids = [j.id for j in jurisdictions]
     latest = dict(
         db.session.execute(
-            select(BudgetDocument.jurisdiction_id, func.max(BudgetDocument.fiscal_year)).group_by(
-                BudgetDocument.jurisdiction_id
-            )
+            select(BudgetDocument.jurisdiction_id, func.max(BudgetDocument.fiscal_year))
+            .where(BudgetDocument.jurisdiction_id.in_(ids))
+            .group_by(BudgetDocument.jurisdiction_id)
         ).all()
     )
-    order = {country: i for i, country in enumerate(COUNTRIES)}
-    jurisdictions = sorted(
-        db.session.scalars(select(Jurisdiction)),
-        key=lambda j: (order.get(j.country, len(order)), j.kind != "national", j.name),
-    )
-    several = len({j.country for j in jurisdictions}) > 1
     table = DataTable(
         name="jurisdictions",
         caption=_("Jurisdictions"),
@@ -89,6 +157,15 @@ def jurisdictions_table() -> DataTable:
             }
         )
     return table
+
+
+def jurisdiction_count() -> tuple[int, int]:
+    """(jurisdictions, economies) stored."""
+    return tuple(
+        db.session.execute(
+            select(func.count(Jurisdiction.id), func.count(distinct(Jurisdiction.country)))
+        ).one()
+    )
 
 
 def documents_table(jurisdiction: Jurisdiction, years: list[YearOverview]) -> DataTable:

@@ -41,7 +41,7 @@ def index():
     budgets), links to every economy's page, and every jurisdiction."""
     years = services.budget_years()
     year = services.main_year()
-    tables = {"jurisdictions": services.jurisdictions_table()}
+    tables = {}
     country_findings = []
     economies = services.economies(year) if year is not None else []
     country = request.args.get("country", "").upper()
@@ -61,6 +61,7 @@ def index():
         findings=country_findings,
         country=country,
         economies=economies,
+        counts=services.jurisdiction_count(),
     )
 
 
@@ -71,6 +72,26 @@ def _local_rows(places) -> list[dict]:
         for row in places.rows
         if row.get("jurisdiction") is not None and row["jurisdiction"].kind != "national"
     ]
+
+
+@portal.get("/jurisdictions")
+@public
+@cached_page
+def jurisdictions():
+    """The directory of every jurisdiction: filtered by economy and by a part of the code or
+    name, 50 a page; the downloads hold every jurisdiction of the filter."""
+    country = request.args.get("country", "").strip().upper()
+    if country not in COUNTRIES:
+        country = ""
+    text = request.args.get("q", "")[:100]
+    found = services.directory(country, text, page_number("page", 1, 10**6))
+    table = found.download_table() if "format" in request.args else found.page_table()
+    return page_or_download(
+        table,
+        "portal/jurisdictions.html",
+        directory=found,
+        query=page_query("country", "q"),
+    )
 
 
 @portal.get("/jurisdictions/<code>")

@@ -11,6 +11,7 @@ from tests.conftest import DATA, PASSWORD
 EXAMPLE = DATA / "example"
 PUBLIC = [
     "/",
+    "/jurisdictions",
     "/jurisdictions/RS-X",
     "/jurisdictions/RS-X/years/2024",
     "/jurisdictions/RS-X/years/2024/score",
