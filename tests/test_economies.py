@@ -285,8 +285,12 @@ def test_labels_name_the_people_as_each_economys_strategy_does(client, region):
     serbia = client.get("/jurisdictions/RS-A?lang=en").get_data(as_text=True)
     assert "Roma population" in serbia and "Egyptian" not in serbia
     # names in Albanian stay as written on Cyrillic pages, marked with their language
-    cyrillic = client.get("/?lang=sr-Cyrl").get_data(as_text=True)
+    cyrillic = client.get("/jurisdictions?lang=sr-Cyrl").get_data(as_text=True)
     assert '<span lang="sq">Bashkia C</span>' in cyrillic
+    # and Serbian names on an Albanian page, marked as Serbian
+    albanian = client.get("/jurisdictions?lang=sq").get_data(as_text=True)
+    assert '<span lang="sr-Latn">Alfa</span>' in albanian
+    assert '<span lang="sq">Bashkia C</span>' not in albanian  # its own language: as it is
 
 
 def test_the_findings_speak_the_currency_of_the_switch(client, region, runner, write):
