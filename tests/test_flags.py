@@ -306,6 +306,10 @@ def test_the_feeds_are_valid_atom(client, people):
         assert any("It will be, in May." in e.summary for e in feed.entries)
         assert newest.id.startswith("http")
     assert client.get("/countries/ZZ/flags.atom").status_code == 404
+    # the feed names the language its titles are written in
+    for language in ("sq", "mk", "sr-Cyrl"):
+        answer = client.get(f"/jurisdictions/RS-X/flags.atom?lang={language}")
+        assert feedparser.parse(answer.data).feed.language == language
 
 
 def test_the_shadow_report(client, people):

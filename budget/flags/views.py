@@ -27,6 +27,7 @@ from budget.flags import services
 from budget.flags.forms import AnswerForm, FlagForm, ModerationForm, category_choices
 from budget.flags.labels import TARGET
 from budget.flags.models import OPEN, Flag
+from budget.i18n import current_language
 from budget.jurisdictions.models import Jurisdiction
 from budget.line_keys import LineKey
 from budget.ratelimit import flag_limit
@@ -322,7 +323,7 @@ def _feed(title: str, link: str, found: list[Flag], feed_id: str) -> Response:
     feed.title(title)
     feed.link(href=link, rel="alternate")
     feed.link(href=request.url, rel="self")
-    feed.language(str(request.accept_languages.best or "sr-Latn"))
+    feed.language(current_language())  # the language of its titles
     feed.updated(
         max((as_utc(f.answered_at or f.created_at) for f in found), default=None) or _epoch()
     )
