@@ -14,7 +14,7 @@ import re
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 
-from babel.numbers import NumberPattern, parse_pattern
+from babel.numbers import NumberPattern, get_currency_name, parse_pattern
 from flask import Flask, Response, has_request_context, request
 from flask_babel import (
     format_date,
@@ -218,11 +218,7 @@ def place_name(jurisdiction) -> str:
 
 def currency_name(code: str | None) -> str:
     """A currency's name in the reader's language (CLDR, through Babel): "lek", "денар"."""
-    if not code:
-        return ""
-    from babel.numbers import get_currency_name
-
-    return get_currency_name(code, locale=get_locale())
+    return get_currency_name(code, locale=get_locale()) if code else ""
 
 
 def _half_up(value: int | Decimal, decimals: int) -> Decimal:

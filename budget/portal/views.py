@@ -38,7 +38,7 @@ portal = Blueprint("portal", __name__)
 @cached_page
 def index():
     """The overview: one economy's findings and ranking (?country=, Serbia first where it has
-    budgets), links to every economy's page, and every jurisdiction."""
+    budgets), links to every economy's page, and to the directory of jurisdictions."""
     years = services.budget_years()
     year = services.main_year()
     tables = {}
