@@ -97,7 +97,7 @@ def test_a_code_outside_its_profile_is_refused(runner, write, region, row, colum
     result = import_rows(runner, write, ACCEPTED[0], row)
     assert result.exit_code == 1
     line = next(x for x in result.output.splitlines() if "row 3" in x)
-    assert f"column {column}" in line and f"code of {country}" in line, line
+    assert f"column {column}" in line and f"code in {country}" in line, line
     assert "e.g." in line  # the message shows what the profile expects
     assert db.session.scalar(select(func.count()).select_from(BudgetLine)) == 0
 

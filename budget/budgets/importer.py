@@ -281,7 +281,7 @@ def _check_profiles(chunk, problems: Problems, known, shaped: dict, jurisdiction
                 _each(
                     chunk.loc[bad, column],
                     lambda given, found=found, column=column, rule=rule: _(
-                        "%(value)s is not a %(part)s code of %(country)s (e.g. %(example)s)",
+                        "%(value)s is not a valid %(part)s code in %(country)s (e.g. %(example)s)",
                         value=repr(given),
                         part=PART_NAMES[column](),
                         country=found.name,
